@@ -1,0 +1,32 @@
+using System.Runtime.InteropServices;
+
+namespace CniSharp.Interop;
+
+internal static partial class LibC
+{
+    // linux/magic.h
+    internal const long NSFS_MAGIC = 0x6e736673;
+    internal const long PROC_SUPER_MAGIC = 0x9fa0;
+
+    /// <summary>struct statfs on 64-bit Linux (x86_64, aarch64): 120 bytes, f_type first.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal unsafe struct StatFs
+    {
+        public long f_type;
+        public long f_bsize;
+        public ulong f_blocks;
+        public ulong f_bfree;
+        public ulong f_bavail;
+        public ulong f_files;
+        public ulong f_ffree;
+        public fixed int f_fsid[2];
+        public long f_namelen;
+        public long f_frsize;
+        public long f_flags;
+        public fixed long f_spare[4];
+    }
+
+    // int fstatfs(int fd, struct statfs *buf);
+    [LibraryImport(Lib, SetLastError = true)]
+    internal static unsafe partial int fstatfs(SafeHandle fd, StatFs* buf);
+}
