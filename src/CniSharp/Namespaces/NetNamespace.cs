@@ -1,0 +1,83 @@
+using CniSharp.Interop;
+
+namespace CniSharp.Namespaces;
+
+/// <summary>
+/// An open network namespace file (a bind mount under /var/run/netns, or /proc/PID/ns/net). Holding the fd keeps
+/// the namespace alive while we work in it, and lets netlink place a veth peer in it (IFLA_NET_NS_FD).
+/// </summary>
+internal sealed partial class NetNamespace : IDisposable
+{
+    private NetNamespace(string path, SafeFileDescriptor handle)
+    {
+        Path = path;
+        Handle = handle;
+    }
+
+    public string Path { get; }
+
+    public SafeFileDescriptor Handle { get; }
+
+    /// <summary>Opens a namespace path, refusing files that are not namespaces (statfs magic nsfs or procfs).</summary>
+    /// <exception cref="NetNamespaceNotFoundException">The path does not exist: the container is gone.</exception>
+    public static NetNamespace Open(string path)
+    {
+        SafeFileDescriptor fd;
+        try
+        {
+            fd = LibC.open(path, LibC.OpenFlags.O_RDONLY);
+        }
+        catch (UnixException e) when (e.Errno is Errno.ENOENT or Errno.ENOTDIR)
+        {
+            throw new NetNamespaceNotFoundException(path);
+        }
+        var ns = new NetNamespace(path, fd);
+        try
+        {
+            ns.EnsureIsNamespace();
+            return ns;
+        }
+        catch
+        {
+            ns.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The namespace of the calling thread (per-thread: setns moves only one thread).</summary>
+    public static NetNamespace OpenCurrent() => Open("/proc/thread-self/ns/net");
+
+    /// <summary>True when both handles name one namespace (nsfs gives each namespace one inode).</summary>
+    public unsafe bool IsSameAs(NetNamespace other) => Identity() == other.Identity();
+
+    public void Dispose() => Handle.Dispose();
+
+    private unsafe void EnsureIsNamespace()
+    {
+        LibC.StatFs stat;
+        LibC.Check(LibC.fstatfs(Handle, &stat), "statfs", Path);
+        if (stat.f_type != LibC.NSFS_MAGIC && stat.f_type != LibC.PROC_SUPER_MAGIC)
+            throw new NotANamespaceException(Path);
+    }
+
+    private unsafe (uint Major, uint Minor, ulong Inode) Identity()
+    {
+        LibC.Statx stx;
+        LibC.Check(LibC.statx(Handle, "", LibC.AT_EMPTY_PATH, LibC.STATX_INO, &stx), "statx", Path);
+        return (stx.stx_dev_major, stx.stx_dev_minor, stx.stx_ino);
+    }
+}
+
+/// <summary>The namespace path does not exist, which for DEL means there is nothing left inside to clean.</summary>
+internal sealed class NetNamespaceNotFoundException(string path)
+    : Exception($"network namespace \"{path}\" does not exist")
+{
+    public string Path { get; } = path;
+}
+
+/// <summary>The path exists but is not a namespace file.</summary>
+internal sealed class NotANamespaceException(string path)
+    : Exception($"\"{path}\" is not a network namespace (expected an nsfs or /proc/PID/ns/net path)")
+{
+    public string Path { get; } = path;
+}

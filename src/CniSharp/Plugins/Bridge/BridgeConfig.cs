@@ -1,0 +1,55 @@
+using System.Text.Json;
+using CniSharp.Cni;
+using CniSharp.Plugins.Shared;
+
+namespace CniSharp.Plugins.Bridge;
+
+/// <summary>Reads and validates a cnisharp-bridge configuration; one message per rule.</summary>
+internal static class BridgeConfig
+{
+    public static BridgeNetConf Load(PluginRequest request)
+    {
+        BridgeNetConf conf;
+        try
+        {
+            conf = request.Config.Deserialize(BridgeJsonContext.Default.BridgeNetConf)
+                ?? throw CniException.InvalidConfig("network configuration is null");
+        }
+        catch (JsonException e)
+        {
+            throw CniException.InvalidConfig($"invalid cnisharp-bridge configuration at {e.Path ?? "$"}: {FirstSentence(e.Message)}", e);
+        }
+        Validate(conf);
+        return conf;
+    }
+
+    public static void Validate(BridgeNetConf conf)
+    {
+        if (!InterfaceName.IsValid(conf.BridgeName))
+            throw CniException.InvalidConfig($"invalid bridge name \"{conf.BridgeName}\": a link name has 1-15 characters and no '/', ':' or whitespace");
+        if (conf.Mtu is int mtu && (mtu < 68 || mtu > 65535))
+            throw CniException.InvalidConfig($"invalid mtu {mtu}: must be between 68 and 65535");
+        if (conf.Vlan < 0 || conf.Vlan > 4094)
+            throw CniException.InvalidConfig($"invalid vlan {conf.Vlan}: must be between 0 and 4094");
+        if (conf.HairpinMode && conf.PromiscMode)
+            throw CniException.InvalidConfig("hairpinMode and promiscMode cannot both be true: choose one");
+        if (conf.DisableContainerInterface && conf.IsLayer3)
+            throw CniException.InvalidConfig("disableContainerInterface cannot be combined with IPAM: a down interface cannot carry addresses");
+        if (conf.IpMasq)
+            throw new CniException(CniErrorCode.UnsupportedField,
+                "unsupported field \"ipMasq\": true: masquerade is not implemented in this CniSharp version; set \"ipMasq\": false");
+        if (conf.MacSpoofCheck)
+            throw new CniException(CniErrorCode.UnsupportedField,
+                "unsupported field \"macspoofchk\": true: MAC spoof checking is not implemented in this CniSharp version; set it to false");
+    }
+
+    /// <summary>True when the configuration asks for VLAN tagging in any form.</summary>
+    public static bool WantsVlan(BridgeNetConf conf) =>
+        conf.Vlan != 0 || conf.VlanTrunk is { ValueKind: JsonValueKind.Array } trunk && trunk.GetArrayLength() > 0;
+
+    private static string FirstSentence(string message)
+    {
+        int end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end > 0 ? message[..end] : message;
+    }
+}
