@@ -61,6 +61,7 @@ bin_dir="${CNISHARP_BIN_DIR:-$REPO_ROOT/artifacts/cni/bin}"
 
 run_id="$$"
 # Safety net if the driver is killed hard: remove what carries this run's id.
+# shellcheck disable=SC2317  # invoked through the EXIT trap
 fallback_cleanup() {
     local ns br
     while read -r ns _; do
@@ -73,5 +74,15 @@ fallback_cleanup() {
 }
 trap fallback_cleanup EXIT
 
+# The driver runs in the background so that SIGINT/SIGTERM reach it at once (forwarded as
+# SIGTERM); it then cleans up itself before exiting.
 python3 "$REPO_ROOT/scripts/bench.py" --bin-dir "$bin_dir" --ref-dir "${CNI_REF_DIR:-/usr/lib/cni}" \
-    -n "$n" --warmup "$warmup" --out "$out" --run-id "$run_id" "${extra[@]}"
+    -n "$n" --warmup "$warmup" --out "$out" --run-id "$run_id" "${extra[@]}" &
+driver=$!
+trap 'kill -TERM "$driver" 2>/dev/null || true' TERM INT
+status=0
+wait "$driver" || status=$?
+while kill -0 "$driver" 2>/dev/null; do
+    wait "$driver" || status=$?
+done
+exit "$status"

@@ -54,9 +54,8 @@ if [[ -z "$rid" ]]; then
     esac
 fi
 
-command -v dotnet >/dev/null || { echo "build.sh: dotnet SDK not found on PATH" >&2; exit 1; }
-
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# shellcheck source-path=SCRIPTDIR source=lib/dotnet.sh
+source "$REPO_ROOT/scripts/lib/dotnet.sh"
 
 publish_dir="$REPO_ROOT/artifacts/publish/$rid"
 echo "build.sh: publishing $PROJECT ($configuration, $rid, native AOT)"

@@ -44,7 +44,8 @@ while (($# > 0)); do
 done
 
 cd "$REPO_ROOT"
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# shellcheck source-path=SCRIPTDIR source=lib/dotnet.sh
+source "$REPO_ROOT/scripts/lib/dotnet.sh"
 export CNISHARP_BIN_DIR="${CNISHARP_BIN_DIR:-$REPO_ROOT/artifacts/cni/bin}"
 
 if [[ "$(id -u)" -eq 0 ]]; then
