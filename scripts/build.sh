@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Build the CniSharp native-AOT binary and assemble the CNI bin dir:
+#   artifacts/cni/bin/cnisharp                 the binary
+#   artifacts/cni/bin/cnisharp-bridge          -> cnisharp (entry points: the binary
+#   artifacts/cni/bin/cnisharp-host-local      -> cnisharp  dispatches on argv[0])
+#   artifacts/cni/bin/cnisharp-loopback        -> cnisharp
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+readonly REPO_ROOT
+readonly PROJECT="$REPO_ROOT/src/CniSharp/CniSharp.csproj"
+readonly ENTRY_POINTS=(cnisharp-bridge cnisharp-host-local cnisharp-loopback)
+
+usage() {
+    cat <<USAGE
+Usage: scripts/build.sh [--rid RID] [--out DIR] [-h|--help]
+
+Publishes src/CniSharp as a native-AOT executable for this machine's
+architecture (x86_64 -> linux-x64, aarch64 -> linux-arm64) and assembles
+the CNI bin dir: the binary 'cnisharp' plus the entry-point symlinks
+${ENTRY_POINTS[*]}.
+
+Options:
+  --rid RID   .NET runtime identifier to publish for (default: from uname -m)
+  --out DIR   CNI bin dir to assemble (default: artifacts/cni/bin)
+  -h, --help  show this help
+
+Environment:
+  CNISHARP_CONFIGURATION  build configuration (default: Release)
+
+Re-running is safe: each file in the bin dir is replaced atomically
+(temp name + rename), so a process executing the old binary is not disturbed.
+USAGE
+}
+
+rid=""
+out_dir="$REPO_ROOT/artifacts/cni/bin"
+configuration="${CNISHARP_CONFIGURATION:-Release}"
+
+while (($# > 0)); do
+    case "$1" in
+        --rid) rid="${2:?--rid needs a value}"; shift 2 ;;
+        --out) out_dir="${2:?--out needs a value}"; shift 2 ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "build.sh: unknown argument: $1" >&2; usage >&2; exit 2 ;;
+    esac
+done
+
+if [[ -z "$rid" ]]; then
+    case "$(uname -m)" in
+        x86_64|amd64) rid=linux-x64 ;;
+        aarch64|arm64) rid=linux-arm64 ;;
+        *) echo "build.sh: unsupported architecture '$(uname -m)' (use --rid)" >&2; exit 1 ;;
+    esac
+fi
+
+# shellcheck source-path=SCRIPTDIR source=lib/dotnet.sh
+source "$REPO_ROOT/scripts/lib/dotnet.sh"
+
+publish_dir="$REPO_ROOT/artifacts/publish/$rid"
+echo "build.sh: publishing $PROJECT ($configuration, $rid, native AOT)"
+dotnet publish "$PROJECT" -c "$configuration" -r "$rid" -o "$publish_dir" --nologo
+
+binary="$publish_dir/cnisharp"
+[[ -x "$binary" ]] || { echo "build.sh: publish did not produce $binary" >&2; exit 1; }
+
+mkdir -p "$out_dir"
+
+# Replace a regular file atomically: copy to a temp name in the same dir, then rename.
+tmp_files=()
+cleanup() {
+    if ((${#tmp_files[@]} > 0)); then rm -f -- "${tmp_files[@]}"; fi
+}
+trap cleanup EXIT
+
+tmp="$out_dir/.cnisharp.$$.tmp"
+tmp_files+=("$tmp")
+cp -- "$binary" "$tmp"
+chmod 0755 "$tmp"
+mv -f -T -- "$tmp" "$out_dir/cnisharp"
+
+for name in "${ENTRY_POINTS[@]}"; do
+    tmp="$out_dir/.$name.$$.tmp"
+    tmp_files+=("$tmp")
+    ln -s cnisharp "$tmp"
+    mv -f -T -- "$tmp" "$out_dir/$name"
+done
+
+# The debug symbols stay next to the publish output, not in the CNI bin dir.
+echo "build.sh: CNI plugins ready in $out_dir:"
+for name in cnisharp "${ENTRY_POINTS[@]}"; do
+    if [[ -L "$out_dir/$name" ]]; then
+        echo "  $out_dir/$name -> $(readlink "$out_dir/$name")"
+    else
+        echo "  $out_dir/$name ($(stat -c %s "$out_dir/$name") bytes)"
+    fi
+done

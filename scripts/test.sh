@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# THE test command: dependencies (as root), native-AOT build, then every test project.
+# Ends with one plain line: "N passed, N failed, N skipped" (summed over projects).
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+readonly REPO_ROOT
+
+usage() {
+    cat <<'USAGE'
+Usage: sudo scripts/test.sh [--unit] [--no-build] [-h|--help]
+
+  1. scripts/install-deps.sh   (only when root; skipped otherwise)
+  2. scripts/build.sh          (native-AOT binary + entry points in artifacts/cni/bin)
+  3. dotnet test CniSharp.sln -c Release, with CNISHARP_BIN_DIR pointing at the build
+
+The integration tests need root (they create network namespaces and links);
+without root they are reported as skipped.
+
+Options:
+  --unit      run only tests/CniSharp.Tests (no root-only integration project)
+  --no-build  skip scripts/build.sh (use the binaries already in CNISHARP_BIN_DIR)
+  -h, --help  show this help
+
+Environment:
+  CNISHARP_BIN_DIR  dir holding cnisharp and its entry points
+                    (default: <repo>/artifacts/cni/bin)
+
+The last line printed is "N passed, N failed, N skipped"; the exit status is
+non-zero if any step or any test failed.
+USAGE
+}
+
+unit_only=false
+build=true
+while (($# > 0)); do
+    case "$1" in
+        --unit) unit_only=true ;;
+        --no-build) build=false ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "test.sh: unknown argument: $1" >&2; usage >&2; exit 2 ;;
+    esac
+    shift
+done
+
+cd "$REPO_ROOT"
+# shellcheck source-path=SCRIPTDIR source=lib/dotnet.sh
+source "$REPO_ROOT/scripts/lib/dotnet.sh"
+export CNISHARP_BIN_DIR="${CNISHARP_BIN_DIR:-$REPO_ROOT/artifacts/cni/bin}"
+
+if [[ "$(id -u)" -eq 0 ]]; then
+    scripts/install-deps.sh
+else
+    echo "test.sh: not root: skipping install-deps.sh; root-only integration tests will be skipped"
+fi
+
+if $build; then
+    scripts/build.sh
+fi
+
+if $unit_only; then
+    target=tests/CniSharp.Tests/CniSharp.Tests.csproj
+else
+    target=CniSharp.sln
+fi
+
+log_dir="$REPO_ROOT/artifacts/test"
+mkdir -p "$log_dir"
+log="$log_dir/dotnet-test.log"
+
+echo "test.sh: dotnet test $target -c Release (CNISHARP_BIN_DIR=$CNISHARP_BIN_DIR)"
+status=0
+dotnet test "$target" -c Release 2>&1 | tee "$log" || status=$?
+
+# Per-project summary lines, e.g.
+#   Passed!  - Failed:     0, Passed:     4, Skipped:     0, Total:     4, Duration: 27 ms - CniSharp.Tests.dll (net10.0)
+passed=0 failed=0 skipped=0
+summaries=()
+while IFS= read -r line; do
+    summaries+=("$line")
+    p="$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$line")"
+    f="$(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$line")"
+    s="$(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$line")"
+    passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+done < <(grep -E '^[[:space:]]*(Passed|Failed)! +- +Failed: *[0-9]+, +Passed: *[0-9]+, +Skipped: *[0-9]+' "$log" || true)
+
+echo
+echo "test.sh: per-project results:"
+if ((${#summaries[@]} == 0)); then
+    echo "  (no test summary found in $log)"
+else
+    printf '  %s\n' "${summaries[@]}"
+fi
+if ((status != 0)); then
+    echo "test.sh: dotnet test exited with status $status (full log: $log)"
+fi
+if ((status == 0 && failed > 0)); then
+    status=1
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"
