@@ -15,9 +15,11 @@ internal static partial class LibC
     internal const int SOL_NETLINK = 270;
     internal const int NETLINK_ROUTE = 0;
     internal const int NETLINK_ADD_MEMBERSHIP = 1;
+    internal const int NETLINK_DROP_MEMBERSHIP = 2;
     internal const int NETLINK_CAP_ACK = 10;
     internal const int NETLINK_EXT_ACK = 11;
     internal const int NETLINK_GET_STRICT_CHK = 12;
+    internal const int MSG_PEEK = 0x2;
     internal const int MSG_DONTWAIT = 0x40;
     internal const int MSG_TRUNC = 0x20;
 
