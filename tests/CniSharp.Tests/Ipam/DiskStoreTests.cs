@@ -5,6 +5,7 @@ using CniSharp.Ipam.HostLocal;
 
 namespace CniSharp.Tests.Ipam;
 
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class DiskStoreTests : IDisposable
 {
     private readonly TempDir _tmp = new();

@@ -74,6 +74,8 @@ internal sealed partial class DiskStore
                 }
                 if (n == 0) break;
                 length += (int)n;
+                // A short read of a regular file is its end: saves the read(2) that would return 0, per file, per scan.
+                if (length < buffer.Length) break;
             }
             return Encoding.UTF8.GetString(buffer, 0, length);
         }
