@@ -1,0 +1,51 @@
+using CniSharp.Cni;
+
+namespace CniSharp.Ipam.HostLocal;
+
+/// <summary>
+/// Reads a resolv.conf into the result's dns the way the reference's dns.go does: "nameserver" adds one
+/// server, "domain" keeps only its first word, "search" and "options" keep all their words, lines starting
+/// with '#' or ';' and lines with fewer than two words are ignored.
+/// </summary>
+internal static class ResolvConf
+{
+    public static CniDns Parse(IEnumerable<string> lines)
+    {
+        var dns = new CniDns();
+        foreach (string raw in lines)
+        {
+            string line = raw.Trim();
+            if (line.Length == 0 || line[0] == '#' || line[0] == ';') continue;
+            string[] fields = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length < 2) continue;
+            switch (fields[0])
+            {
+                case "nameserver":
+                    (dns.Nameservers ??= []).Add(fields[1]);
+                    break;
+                case "domain":
+                    dns.Domain = fields[1];
+                    break;
+                case "search":
+                    (dns.Search ??= []).AddRange(fields[1..]);
+                    break;
+                case "options":
+                    (dns.Options ??= []).AddRange(fields[1..]);
+                    break;
+            }
+        }
+        return dns;
+    }
+
+    public static CniDns Load(string path)
+    {
+        try
+        {
+            return Parse(File.ReadLines(path));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CniException(CniErrorCode.InvalidNetworkConfig, $"host-local: cannot read resolvConf {path}: {ex.Message}", inner: ex);
+        }
+    }
+}
