@@ -82,7 +82,7 @@ internal sealed partial class DiskStore
     }
 
     /// <summary>Writes content to a fresh, not IP-shaped temp file in the store directory and returns its path.</summary>
-    private string WriteTempFile(string content, bool sync)
+    private string WriteTempFile(string content)
     {
         string path = PathOf(string.Create(CultureInfo.InvariantCulture,
             $"{TempPrefix}{Environment.ProcessId}-{Random.Shared.NextInt64():x16}{TempSuffix}"));
@@ -91,7 +91,6 @@ internal sealed partial class DiskStore
         try
         {
             WriteAll(fd, Encoding.UTF8.GetBytes(content), path);
-            if (sync) LibC.Check(LibC.fsync(fd), "fsync", path);
         }
         catch
         {
@@ -125,7 +124,7 @@ internal sealed partial class DiskStore
     /// </summary>
     private void WriteLastReserved(int rangeSetIndex, string addressText)
     {
-        string temp = WriteTempFile(addressText, sync: false);
+        string temp = WriteTempFile(addressText);
         try
         {
             File.Move(temp, PathOf(LastReservedPrefix + rangeSetIndex.ToString(CultureInfo.InvariantCulture)), overwrite: true);
