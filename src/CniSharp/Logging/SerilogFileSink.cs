@@ -23,12 +23,24 @@ internal sealed class SerilogFileSink : ILogSink, IDisposable
     /// </summary>
     public static SerilogFileSink Open(string path, LogLevel minimum)
     {
+        ProbeWritable(path);
         Logger logger = new LoggerConfiguration()
             .MinimumLevel.Is(Map(minimum))
             .Enrich.WithProperty("Pid", Environment.ProcessId)
             .WriteTo.File(path, outputTemplate: Template, shared: true, formatProvider: System.Globalization.CultureInfo.InvariantCulture)
             .CreateLogger();
         return new SerilogFileSink(logger);
+    }
+
+    /// <summary>
+    /// Serilog's file sink reports an unopenable path only to its SelfLog and then drops every event, so open the
+    /// file once ourselves to turn that into an exception the host can report.
+    /// </summary>
+    private static void ProbeWritable(string path)
+    {
+        string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        using var probe = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
     }
 
     public void Write(LogLevel level, string message) => _logger.Write(Map(level), "{Message:l}", message);
