@@ -1,6 +1,7 @@
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
+using Serilog.Formatting.Display;
 
 namespace CniSharp.Logging;
 
@@ -17,30 +18,17 @@ internal sealed class SerilogFileSink : ILogSink, IDisposable
 
     private SerilogFileSink(Logger logger) => _logger = logger;
 
-    /// <summary>
-    /// shared: true opens the file in append mode and serialises writers with a named mutex, because a runtime
-    /// runs one process per attachment concurrently and they all append to the same file.
-    /// </summary>
+    /// <summary>Opens (creating it and its directory if needed) the log file; throws when that is impossible.</summary>
     public static SerilogFileSink Open(string path, LogLevel minimum)
     {
-        ProbeWritable(path);
+        // Opened here rather than inside Serilog's configuration so a bad path surfaces as an exception.
+        var file = new AppendFileSink(path, new MessageTemplateTextFormatter(Template, System.Globalization.CultureInfo.InvariantCulture));
         Logger logger = new LoggerConfiguration()
             .MinimumLevel.Is(Map(minimum))
             .Enrich.WithProperty("Pid", Environment.ProcessId)
-            .WriteTo.File(path, outputTemplate: Template, shared: true, formatProvider: System.Globalization.CultureInfo.InvariantCulture)
+            .WriteTo.Sink(file)
             .CreateLogger();
         return new SerilogFileSink(logger);
-    }
-
-    /// <summary>
-    /// Serilog's file sink reports an unopenable path only to its SelfLog and then drops every event, so open the
-    /// file once ourselves to turn that into an exception the host can report.
-    /// </summary>
-    private static void ProbeWritable(string path)
-    {
-        string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        using var probe = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
     }
 
     public void Write(LogLevel level, string message) => _logger.Write(Map(level), "{Message:l}", message);
