@@ -62,10 +62,9 @@ internal sealed partial class CniHost
             }
             return RunCni(verb);
         }
-        catch (Exception ex)
+        catch (Exception)
         {
-            // N.B. only reachable if writing to stdout/stderr itself failed; there is nobody left to tell.
-            Debug.WriteLine(ex);
+            // N.B. only reachable if writing to stdout/stderr itself failed (e.g. EPIPE): there is nobody left to tell.
             return 1;
         }
     }

@@ -6,6 +6,7 @@ using CniSharp.Ipam.Delegated;
 namespace CniSharp.Tests.Ipam.Delegated;
 
 /// <summary>ExecIpam against tiny shell-script IPAM plugins written to a temp dir.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class ExecIpamTests : IDisposable
 {
     private const string Config = """{"cniVersion":"1.0.0","name":"net1","type":"cnisharp-bridge","ipam":{"type":"fake-ipam"}}""";
