@@ -1,0 +1,138 @@
+using System.Text.RegularExpressions;
+
+namespace CniSharp.Cni;
+
+/// <summary>
+/// Reads the CNI_* environment into <see cref="CniArgs"/>. One row per variable says which verbs need it and
+/// how its value is checked, as skel's getCmdArgsFromEnv does. Unknown variables are ignored: libcni passes the
+/// runtime's whole environment through (SPEC "Parameters", libcni pkg/invoke/args.go).
+/// </summary>
+internal static partial class CniEnvironment
+{
+    public const string CommandVar = "CNI_COMMAND";
+    public const string ContainerIdVar = "CNI_CONTAINERID";
+    public const string NetNsVar = "CNI_NETNS";
+    public const string IfNameVar = "CNI_IFNAME";
+    public const string ArgsVar = "CNI_ARGS";
+    public const string PathVar = "CNI_PATH";
+
+    /// <summary>The kernel's IFNAMSIZ is 16 including the NUL terminator.</summary>
+    public const int MaxIfNameLength = 15;
+
+    private static readonly CniCommand[] ContainerVerbs = [CniCommand.Add, CniCommand.Del, CniCommand.Check];
+
+    /// <summary>
+    /// The table. CNI_NETNS is optional on DEL (and may be ""): the runtime may have lost the netns, and DEL must
+    /// still release IPAM (SPEC "DEL"). CNI_PATH is only needed to exec a delegate, so it is never required here
+    /// (skel is stricter; the spec is not).
+    /// </summary>
+    private static readonly EnvVar[] Table =
+    [
+        new(ContainerIdVar, ContainerVerbs, ValidateContainerId),
+        new(NetNsVar, [CniCommand.Add, CniCommand.Check], null),
+        new(IfNameVar, ContainerVerbs, ValidateIfName),
+        new(ArgsVar, [], null),
+        new(PathVar, [], null),
+    ];
+
+    /// <summary>The verbs as CNI_COMMAND spells them.</summary>
+    public static IReadOnlyList<string> Verbs { get; } = ["ADD", "DEL", "CHECK", "GC", "STATUS", "VERSION"];
+
+    /// <summary>Parses CNI_COMMAND; anything but the six verbs (case-sensitive, as skel) is code 4.</summary>
+    public static CniCommand ParseCommand(string? value) => value switch
+    {
+        "ADD" => CniCommand.Add,
+        "DEL" => CniCommand.Del,
+        "CHECK" => CniCommand.Check,
+        "GC" => CniCommand.Gc,
+        "STATUS" => CniCommand.Status,
+        "VERSION" => CniCommand.Version,
+        null or "" => throw new CniException(CniErrorCode.InvalidEnvironmentVariables,
+            $"required environment variable {CommandVar} is missing; expected one of {string.Join(", ", Verbs)}"),
+        _ => throw new CniException(CniErrorCode.InvalidEnvironmentVariables,
+            $"unknown {CommandVar} \"{value}\": expected one of {string.Join(", ", Verbs)}"),
+    };
+
+    public static string Name(this CniCommand command) => Verbs[(int)command];
+
+    /// <summary>Builds the invocation; throws code 4 naming every missing variable, or the first invalid one.</summary>
+    public static CniArgs Read(Func<string, string?> getenv, byte[] stdinData)
+    {
+        CniCommand command = ParseCommand(getenv(CommandVar));
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        List<string>? missing = null;
+        foreach (EnvVar row in Table)
+        {
+            string? value = getenv(row.Name);
+            bool required = Array.IndexOf(row.RequiredFor, command) >= 0;
+            // skel treats an empty value as unset.
+            if (string.IsNullOrEmpty(value))
+            {
+                if (required) (missing ??= []).Add(row.Name);
+                continue;
+            }
+            values[row.Name] = value;
+        }
+        if (missing is not null)
+            throw new CniException(CniErrorCode.InvalidEnvironmentVariables,
+                $"required environment variables missing for {command.Name()}: {string.Join(", ", missing)}");
+
+        foreach (EnvVar row in Table)
+            if (row.Validate is not null && Array.IndexOf(row.RequiredFor, command) >= 0 && values.TryGetValue(row.Name, out string? value))
+                row.Validate(value);
+
+        bool container = Array.IndexOf(ContainerVerbs, command) >= 0;
+        return new CniArgs
+        {
+            Command = command,
+            // Container identity means nothing to GC and STATUS; they get no container id, netns or ifname.
+            ContainerId = container ? values.GetValueOrDefault(ContainerIdVar, "") : "",
+            NetNs = container ? values.GetValueOrDefault(NetNsVar) : null,
+            IfName = container ? values.GetValueOrDefault(IfNameVar, "") : "",
+            Args = values.GetValueOrDefault(ArgsVar),
+            Path = SplitPath(values.GetValueOrDefault(PathVar)),
+            StdinData = stdinData,
+        };
+    }
+
+    /// <summary>CNI_PATH is ':'-separated on Linux; empty entries ("a::b", a trailing ':') mean nothing.</summary>
+    public static IReadOnlyList<string> SplitPath(string? value) =>
+        string.IsNullOrEmpty(value) ? [] : value.Split(':', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>The container id and the network name share one rule (SPEC; skel and pkg/utils ValidateContainerID).</summary>
+    public static bool IsValidIdentifier(string value) => IdentifierRegex().IsMatch(value);
+
+    private static void ValidateContainerId(string value)
+    {
+        if (!IsValidIdentifier(value))
+            throw new CniException(CniErrorCode.InvalidEnvironmentVariables,
+                $"invalid {ContainerIdVar} \"{value}\": must start with a letter or digit and contain only letters, digits, '_', '.' and '-'");
+    }
+
+    /// <summary>What the kernel's dev_valid_name accepts, which skel's ValidateInterfaceName mirrors.</summary>
+    public static string? IfNameProblem(string value)
+    {
+        if (value.Length == 0) return "is empty";
+        if (value.Length > MaxIfNameLength) return $"is longer than {MaxIfNameLength} characters";
+        if (value is "." or "..") return "must not be \".\" or \"..\"";
+        foreach (char c in value)
+        {
+            if (c == '/') return "must not contain '/'";
+            if (c == ':') return "must not contain ':'";
+            if (char.IsWhiteSpace(c)) return "must not contain whitespace";
+        }
+        return null;
+    }
+
+    private static void ValidateIfName(string value)
+    {
+        if (IfNameProblem(value) is { } problem)
+            throw new CniException(CniErrorCode.InvalidEnvironmentVariables, $"invalid {IfNameVar} \"{value}\": {problem}");
+    }
+
+    // \z, not $: .NET's $ also matches before a final '\n', Go's does not.
+    [GeneratedRegex(@"^[a-zA-Z0-9][a-zA-Z0-9_.\-]*\z", RegexOptions.CultureInvariant)]
+    private static partial Regex IdentifierRegex();
+
+    private sealed record EnvVar(string Name, CniCommand[] RequiredFor, Action<string>? Validate);
+}
