@@ -15,6 +15,12 @@ internal interface IIpam
 
     /// <summary>Throws a <see cref="CniException"/> saying what is missing when the reservation is gone.</summary>
     void Check(IpamRequest request);
+
+    /// <summary>Spec 1.1 STATUS: throws code 50 when an ADD could not be served.</summary>
+    void Status(IpamRequest request);
+
+    /// <summary>Spec 1.1 GC: releases every reservation whose attachment is not in <paramref name="validAttachments"/>.</summary>
+    void Gc(IpamRequest request, IReadOnlyCollection<GcAttachment> validAttachments);
 }
 
 /// <summary>Everything an IPAM needs: the invocation and the parsed common configuration.</summary>

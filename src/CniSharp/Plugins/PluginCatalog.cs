@@ -1,8 +1,18 @@
+using CniSharp.Ipam;
+using CniSharp.Netlink;
+using CniSharp.Plugins.Bridge;
+using CniSharp.Plugins.HostLocal;
+using CniSharp.Plugins.Loopback;
+
 namespace CniSharp.Plugins;
 
 /// <summary>The plugins compiled into this binary; the composition root builds the registry from this list.</summary>
 internal static class PluginCatalog
 {
-    // The bridge, host-local and loopback plugins are registered here when they are integrated.
-    public static IReadOnlyList<IPlugin> Create() => [];
+    public static IReadOnlyList<IPlugin> Create() =>
+    [
+        new BridgePlugin(RouteNetlink.Open, IpamFactory.For),
+        new HostLocalPlugin(),
+        new LoopbackPlugin(RouteNetlink.Open),
+    ];
 }

@@ -310,10 +310,20 @@ public class BridgePluginTests
     }
 
     [RootFact]
+    public void Add_WithANetnsPathThatIsNotANamespace_IsCode4()
+    {
+        using var net = new TestNetwork();
+        var add = CniPluginRunner.Run(Bridge, "ADD", net.Config(), Unique.ContainerId(), "/etc/hostname", "eth0");
+        Assert.Equal(4, add.ErrorCode);
+        Assert.Contains("not a network namespace", add.ErrorMessage);
+        Assert.False(Shell.LinkExists(net.Bridge));
+    }
+
+    [RootFact]
     public void Add_IntoTheHostNamespace_IsRefusedWithCode8()
     {
         using var net = new TestNetwork();
-        var add = CniPluginRunner.Run(Bridge, "ADD", net.Config(), Unique.ContainerId(), "/proc/1/ns/net", "eth9");
+        var add = CniPluginRunner.Run(Bridge, "ADD", net.Config(), Unique.ContainerId(), "/proc/self/ns/net", "eth9");
         Assert.Equal(8, add.ErrorCode);
         Assert.Empty(net.Reservations());
     }

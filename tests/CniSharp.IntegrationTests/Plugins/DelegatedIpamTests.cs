@@ -11,7 +11,8 @@ public class DelegatedIpamTests
     [ReferencePluginFact]
     public void Bridge_WithReferenceHostLocal_AllocatesThroughIt_AndReleasesOnDel()
     {
-        using var net = new TestNetwork();
+        // Debian's reference plugins speak up to 1.0.0.
+        using var net = new TestNetwork(cniVersion: "1.0.0");
         using var ns = new TestNamespace("deleg");
         string config = net.Config(ipamType: "host-local");
         string cniPath = $"{CniPluginRunner.BinDir}:{ReferencePluginFactAttribute.Dir}";
@@ -28,6 +29,20 @@ public class DelegatedIpamTests
         var del = CniPluginRunner.Run("cnisharp-bridge", "DEL", config, id, ns.Path, "eth0", cniPath: cniPath);
         Assert.True(del.ExitCode == 0, del.ToString());
         Assert.Empty(net.Reservations());
+    }
+
+    [ReferencePluginFact]
+    public void Bridge_WithReferenceHostLocal_PassesItsVersionErrorThrough_AndLeavesNothing()
+    {
+        using var net = new TestNetwork(cniVersion: "1.1.0");
+        using var ns = new TestNamespace("delegv");
+        string cniPath = $"{CniPluginRunner.BinDir}:{ReferencePluginFactAttribute.Dir}";
+        var add = CniPluginRunner.Run("cnisharp-bridge", "ADD", net.Config(ipamType: "host-local"), Unique.ContainerId(), ns.Path, "eth0", cniPath: cniPath);
+
+        Assert.Equal(1, add.ErrorCode);
+        Assert.StartsWith("host-local:", add.ErrorMessage);
+        Assert.False(Shell.LinkExists("eth0", ns.Name));
+        Assert.False(Shell.LinkExists(net.Bridge));
     }
 
     [ReferencePluginFact]

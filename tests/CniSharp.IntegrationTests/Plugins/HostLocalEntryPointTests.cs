@@ -16,9 +16,9 @@ public class HostLocalEntryPointTests
         try
         {
             string name = "hl-" + Unique.Hex(6);
-            string config = $$"""
-                {"cniVersion":"1.0.0","name":"{{name}}","type":"bridge","bridge":"whatever",
-                 "ipam":{"type":"cnisharp-host-local","ranges":[[{"subnet":"10.233.7.0/29"}]],"dataDir":"{{dataDir}}",
+            string config = $$$"""
+                {"cniVersion":"1.0.0","name":"{{{name}}}","type":"bridge","bridge":"whatever",
+                 "ipam":{"type":"cnisharp-host-local","ranges":[[{"subnet":"10.233.7.0/29"}]],"dataDir":"{{{dataDir}}}",
                          "routes":[{"dst":"0.0.0.0/0"}]}}
                 """;
             string id = Unique.ContainerId();

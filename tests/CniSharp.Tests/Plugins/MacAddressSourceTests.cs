@@ -10,7 +10,7 @@ public class MacAddressSourceTests
     private static NetConf Conf(string? runtimeMac, string? argsMac) => new()
     {
         RuntimeConfig = runtimeMac is null ? null : JsonDocument.Parse($$"""{"mac":"{{runtimeMac}}"}""").RootElement,
-        Args = argsMac is null ? null : JsonDocument.Parse($$"""{"cni":{"mac":"{{argsMac}}"}}""").RootElement,
+        Args = argsMac is null ? null : JsonDocument.Parse($"{{\"cni\":{{\"mac\":\"{argsMac}\"}}}}").RootElement,
     };
 
     [Theory]

@@ -42,7 +42,9 @@ internal sealed class ExecIpam : IIpam
     public void Status(IpamRequest request) => Exec(TypeOf(request.Conf), "STATUS", request.Args);
 
     /// <summary>SPEC GC: a delegating plugin must forward GC to its IPAM.</summary>
-    public void Gc(IpamRequest request) => Exec(TypeOf(request.Conf), "GC", request.Args);
+    /// <remarks>The delegate reads the valid attachments from the same stdin; the parsed list is not needed.</remarks>
+    public void Gc(IpamRequest request, IReadOnlyCollection<GcAttachment> validAttachments) =>
+        Exec(TypeOf(request.Conf), "GC", request.Args);
 
     /// <summary>Runs the delegate for one verb and returns its stdout; a failure becomes a <see cref="CniException"/>.</summary>
     public static byte[] Exec(string type, string verb, CniArgs args)

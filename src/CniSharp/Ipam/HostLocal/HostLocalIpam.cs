@@ -17,6 +17,10 @@ internal sealed partial class HostLocalIpam : IIpam
     /// <summary>For tests: a store per loaded config (e.g. an in-memory fake).</summary>
     public HostLocalIpam(Func<IpamConfig, IIpamStore> openStore) => _openStore = openStore;
 
+    void IIpam.Status(IpamRequest request) => Status(request.Conf);
+
+    void IIpam.Gc(IpamRequest request, IReadOnlyCollection<GcAttachment> validAttachments) => Gc(request.Conf, validAttachments);
+
     public CniResult Add(IpamRequest request)
     {
         IpamConfig config = IpamConfig.Load(request);

@@ -113,18 +113,20 @@ internal sealed partial class BridgePlugin(Func<IRouteNetlink> openNetlink, Func
         netns?.Run(_ => DeleteContainerInterface(args.IfName));
     }
 
+    /// <summary>Ready when the IPAM can serve an ADD (spec 1.1: a delegating plugin returns its IPAM's answer).</summary>
     public void Status(PluginRequest request)
     {
         BridgeNetConf conf = BridgeConfig.Load(request);
-        if (conf.IsLayer3 && ipamFor(conf) is IStatusCapable status)
-            status.Status(new IpamRequest(request.Args, conf));
+        if (conf.IsLayer3)
+            ipamFor(conf)!.Status(new IpamRequest(request.Args, conf));
     }
 
+    /// <summary>Forwards GC to the IPAM, which releases every reservation not in cni.dev/valid-attachments.</summary>
     public void Gc(PluginRequest request)
     {
         BridgeNetConf conf = BridgeConfig.Load(request);
-        if (conf.IsLayer3 && ipamFor(conf) is IGcCapable gc)
-            gc.Gc(new IpamRequest(request.Args, conf));
+        if (conf.IsLayer3)
+            ipamFor(conf)!.Gc(new IpamRequest(request.Args, conf), GcAttachment.Parse(request.Config));
     }
 
     private static void RefuseVlan(IRouteNetlink host, BridgeNetConf conf)

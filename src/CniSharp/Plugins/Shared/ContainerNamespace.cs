@@ -1,4 +1,5 @@
 using CniSharp.Cni;
+using CniSharp.Interop;
 using CniSharp.Namespaces;
 
 namespace CniSharp.Plugins.Shared;
@@ -46,6 +47,10 @@ internal static class ContainerNamespace
         catch (NotANamespaceException e)
         {
             throw new CniException(CniErrorCode.InvalidEnvironmentVariables, "CNI_NETNS: " + e.Message);
+        }
+        catch (UnixException e)
+        {
+            throw new CniException(CniErrorCode.InvalidEnvironmentVariables, $"CNI_NETNS \"{path}\" cannot be opened: {e.Message}");
         }
         using NetNamespace own = NetNamespace.OpenCurrent();
         if (ns.IsSameAs(own))

@@ -93,7 +93,7 @@ public sealed class ExecIpamTests : IDisposable
         var request = new IpamRequest(args, NetConfDecoder.Decode(CniCommand.Status, stdin).Conf);
 
         new ExecIpam().Status(request);
-        new ExecIpam().Gc(request with { Args = new CniArgs { Command = CniCommand.Gc, Path = [_dir], StdinData = stdin } });
+        new ExecIpam().Gc(request with { Args = new CniArgs { Command = CniCommand.Gc, Path = [_dir], StdinData = stdin } }, []);
 
         foreach (string verb in new[] { "STATUS", "GC" })
         {
