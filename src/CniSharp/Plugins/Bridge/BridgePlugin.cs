@@ -39,7 +39,7 @@ internal sealed partial class BridgePlugin(Func<IRouteNetlink> openNetlink, Func
         try
         {
             LinkInfo bridge, hostVeth;
-            using (BridgeLock.Acquire(conf.BridgeName))
+            using (BridgeLock.Acquire())
             {
                 bridge = BridgeDevice.Ensure(host, conf, mtu, out bool createdBridge);
                 if (createdBridge)
@@ -200,7 +200,7 @@ internal sealed partial class BridgePlugin(Func<IRouteNetlink> openNetlink, Func
     /// <summary>Rollback of a bridge this ADD created: only while no port uses it, under the bridge lock.</summary>
     private void RemoveBridgeIfUnused(string name)
     {
-        using BridgeLock _ = BridgeLock.Acquire(name);
+        using BridgeLock _ = BridgeLock.Acquire();
         using IRouteNetlink nl = openNetlink();
         if (nl.GetLink(name) is not LinkInfo bridge) return;
         foreach (LinkInfo link in nl.ListLinks())
