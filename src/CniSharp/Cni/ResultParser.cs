@@ -79,7 +79,8 @@ internal static class ResultParser
         return ip;
     }
 
-    private static CniRoute ReadRoute(JsonElement e, string at)
+    /// <summary>One route object (also the shape of host-local's "routes"); a bad field is code 7 naming <paramref name="at"/>.</summary>
+    internal static CniRoute ReadRoute(JsonElement e, string at)
     {
         RequireObject(e, at);
         return new CniRoute

@@ -40,7 +40,7 @@ public class IpamConfigTests
         { Ranges("""[{"subnet":"10.1.2.0/24"}]"""), "a/b", "1.0.0", "invalid network name \"a/b\"" },
         { Ranges("""[{"subnet":"10.1.2.0/24"}]"""), ".hidden", "1.0.0", "invalid network name" },
         { Ranges("""[{"subnet":"10.1.2.0/24"}]"""), "", "1.0.0", "missing network name" },
-        { """{"type":"host-local","subnet":"10.1.2.0/24","routes":[{"gw":"10.1.2.1"}]}""", "net", "1.0.0", "ipam.routes[0]: missing \"dst\"" },
+        { """{"type":"host-local","subnet":"10.1.2.0/24","routes":[{"gw":"10.1.2.1"}]}""", "net", "1.0.0", "ipam.routes[0].dst: is required" },
     };
 
     [Theory]

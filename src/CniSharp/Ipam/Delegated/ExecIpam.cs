@@ -17,7 +17,7 @@ internal sealed class ExecIpam : IIpam
 {
     /// <summary>ETXTBSY: the binary is still open for writing, e.g. an installer is replacing it.</summary>
     private const int TextFileBusy = 26;
-    private const int MaxAttempts = 5;
+    private const int MaxAttempts = 10;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
 
     public CniResult Add(IpamRequest request)

@@ -101,17 +101,7 @@ internal sealed partial class IpamConfig
             string where = $"ipam.routes[{i++}]";
             if (route.ValueKind != JsonValueKind.Object)
                 throw Invalid($"{where} must be an object");
-            string dst = String(route, "dst", where) ?? throw Invalid($"{where}: missing \"dst\"");
-            routes.Add(new CniRoute
-            {
-                Dst = Cidr(dst, $"{where}.dst").Network,
-                Gw = Address(route, "gw", where),
-                Mtu = Int(route, "mtu", where),
-                AdvMss = Int(route, "advmss", where),
-                Priority = Int(route, "priority", where),
-                Table = Int(route, "table", where),
-                Scope = Int(route, "scope", where),
-            });
+            routes.Add(ResultParser.ReadRoute(route, where));
         }
         return routes;
     }

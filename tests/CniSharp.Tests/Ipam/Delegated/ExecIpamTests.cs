@@ -207,7 +207,7 @@ public sealed class ExecIpamTests : IDisposable
         string path = Script("fake-ipam", """echo '{"cniVersion":"1.0.0","ips":[{"address":"10.3.0.2/24"}]}'""");
         // An open write handle makes execve fail with ETXTBSY until it is closed.
         var writer = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
-        using var release = new Timer(_ => writer.Dispose(), null, 300, Timeout.Infinite);
+        using var release = new Timer(_ => writer.Dispose(), null, 100, Timeout.Infinite);
 
         CniResult result = new ExecIpam().Add(Request());
 
