@@ -39,6 +39,8 @@ public class IpamConfigTests
         { Ranges("""[{"subnet":"10.1.2.0/24"}]"""), "..", "1.0.0", "invalid network name \"..\"" },
         { Ranges("""[{"subnet":"10.1.2.0/24"}]"""), "a/b", "1.0.0", "invalid network name \"a/b\"" },
         { Ranges("""[{"subnet":"10.1.2.0/24"}]"""), ".hidden", "1.0.0", "invalid network name" },
+        // .NET's regex $ also matches before a final newline; the name rule must not.
+        { Ranges("""[{"subnet":"10.1.2.0/24"}]"""), "net\n", "1.0.0", "invalid network name" },
         { Ranges("""[{"subnet":"10.1.2.0/24"}]"""), "", "1.0.0", "missing network name" },
         { """{"type":"host-local","subnet":"10.1.2.0/24","routes":[{"gw":"10.1.2.1"}]}""", "net", "1.0.0", "ipam.routes[0].dst: is required" },
     };

@@ -18,9 +18,9 @@ internal sealed partial class IpamConfig
                 throw new CniException(CniErrorCode.InvalidEnvironmentVariables, $"CNI_ARGS: invalid IP \"{fromEnv}\": expected <ip>[/prefix]");
             Add(requested, address);
         }
-        if (Section(Section(conf.Args, "cni"), "ips") is { } argsIps)
+        if (conf.ArgsCniIps() is { } argsIps)
             ReadRequestedList(argsIps, "args.cni.ips", requested);
-        if (Section(conf.RuntimeConfig, "ips") is { } runtimeIps)
+        if (conf.RuntimeConfigIps() is { } runtimeIps)
             ReadRequestedList(runtimeIps, "runtimeConfig.ips", requested);
         return requested;
     }
@@ -137,6 +137,4 @@ internal sealed partial class IpamConfig
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(key, out JsonElement value) && value.ValueKind != JsonValueKind.Null
             ? value
             : null;
-
-    private static JsonElement? Section(JsonElement? obj, string key) => obj is { } o ? Property(o, key) : null;
 }

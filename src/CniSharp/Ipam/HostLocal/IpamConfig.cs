@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using CniSharp.Cni;
 
 namespace CniSharp.Ipam.HostLocal;
@@ -45,7 +44,7 @@ internal sealed partial class IpamConfig
         List<IPAddress> requested = ReadRequestedIPs(conf, cniArgs);
 
         var sets = new List<RangeSet>();
-        if (Section(conf.RuntimeConfig, "ipRanges") is { } runtimeRanges)
+        if (conf.RuntimeConfigIpRanges() is { } runtimeRanges)
             sets.AddRange(ReadRangeSets(runtimeRanges, "runtimeConfig.ipRanges"));
         if (ReadLegacyRange(ipam) is { } legacy)
             sets.Add(new RangeSet([legacy]));
@@ -65,16 +64,13 @@ internal sealed partial class IpamConfig
         };
     }
 
-    // SPEC: a network name matches ^[a-zA-Z0-9][a-zA-Z0-9_.\-]*$. It becomes a directory under dataDir,
-    // so anything else ("..", "a/b") could reach outside it.
-    [GeneratedRegex(@"^[a-zA-Z0-9][a-zA-Z0-9_.\-]*$")]
-    private static partial Regex NamePattern();
 
     private static string ValidateName(string? name)
     {
         if (string.IsNullOrEmpty(name))
             throw Invalid("host-local: missing network name");
-        if (!NamePattern().IsMatch(name))
+        // The network name becomes a directory under dataDir: the spec's name rule keeps ".." and "a/b" out.
+        if (!CniEnvironment.IsValidIdentifier(name))
             throw Invalid($"host-local: invalid network name \"{name}\": it must match ^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$");
         return name;
     }

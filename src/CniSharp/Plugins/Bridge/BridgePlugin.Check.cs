@@ -18,7 +18,8 @@ internal sealed partial class BridgePlugin
     {
         CniArgs args = request.Args;
         BridgeNetConf conf = BridgeConfig.Load(request);
-        CniResult prev = PrevResult.Require(request, "CHECK");
+        CniResult prev = conf.ParsePrevResult()
+            ?? throw CniException.InvalidConfig("CHECK requires prevResult: the runtime must pass the final ADD result");
         if (conf.IsLayer3)
             ipamFor(conf)!.Check(new IpamRequest(args, conf));
 

@@ -31,7 +31,7 @@ internal sealed class LoopbackPlugin(Func<IRouteNetlink> openNetlink) : IPlugin
         });
 
         // Chained after another plugin: pass its result through unchanged, as the spec asks.
-        if (PrevResult.TryParse(request) is CniResult previous)
+        if (request.Conf.ParsePrevResult() is CniResult previous)
             return previous;
 
         var result = new CniResult { CniVersion = request.Conf.EffectiveVersion };

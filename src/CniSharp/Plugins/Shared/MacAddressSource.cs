@@ -9,8 +9,8 @@ internal static class MacAddressSource
 {
     public static PhysicalAddress? Resolve(NetConf conf, CniEnvArgs envArgs)
     {
-        string? text = StringAt(conf.RuntimeConfig, "mac", null)
-            ?? StringAt(conf.Args, "cni", "mac")
+        string? text = NonEmptyString(conf.RuntimeConfigMac())
+            ?? NonEmptyString(conf.ArgsCniMac())
             ?? envArgs.Get("MAC");
         if (text is null) return null;
         return Parse(text);
@@ -28,15 +28,6 @@ internal static class MacAddressSource
         throw CniException.InvalidConfig($"invalid MAC address \"{text}\": expected six colon-separated hex bytes");
     }
 
-    private static string? StringAt(JsonElement? root, string key, string? nested)
-    {
-        if (root is not { ValueKind: JsonValueKind.Object } obj || !obj.TryGetProperty(key, out JsonElement value))
-            return null;
-        if (nested is not null)
-        {
-            if (value.ValueKind != JsonValueKind.Object || !value.TryGetProperty(nested, out value))
-                return null;
-        }
-        return value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } s ? s : null;
-    }
+    private static string? NonEmptyString(JsonElement? value) =>
+        value is { ValueKind: JsonValueKind.String } v && v.GetString() is { Length: > 0 } text ? text : null;
 }
