@@ -13,6 +13,13 @@ Installs (only what is missing, checked with dpkg-query first):
   containernetworking-plugins  reference plugins in /usr/lib/cni (compat tests, benchmark)
   python3                      benchmark driver, JSON pretty-printing in the demo
   gcc, zlib1g-dev              native-AOT link step of 'dotnet publish'
+  iptables                     used by the reference portmap plugin in the chaining tests
+  golang-go, dpkg-dev          build cnitool offline from Debian's golang-github-appc-cni source
+  podman, runc, busybox-static podman end-to-end test (CNI backend, busybox rootfs, no image pull)
+  python3-yaml                 syntax check of the kind manifests in conf/kind
+
+It also adds a deb-src entry (/etc/apt/sources.list.d/cnisharp-deb-src.sources, a copy
+of the Debian deb entries) so that 'apt-get source golang-github-appc-cni' works.
 
 The .NET SDK itself is not installed by this script.
 Runs 'apt-get update' once, only when something is missing.
@@ -26,7 +33,9 @@ case "${1:-}" in
     *) echo "install-deps.sh: unknown argument: $1" >&2; usage >&2; exit 2 ;;
 esac
 
-readonly PACKAGES=(iproute2 iputils-ping containernetworking-plugins python3 gcc zlib1g-dev)
+readonly PACKAGES=(iproute2 iputils-ping containernetworking-plugins python3 gcc zlib1g-dev
+    iptables golang-go dpkg-dev podman runc busybox-static python3-yaml)
+readonly DEB_SRC_LIST=/etc/apt/sources.list.d/cnisharp-deb-src.sources
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
@@ -34,19 +43,48 @@ for pkg in "${PACKAGES[@]}"; do
     [[ "$status" == "installed" ]] || missing+=("$pkg")
 done
 
-if ((${#missing[@]} == 0)); then
+# cnitool is built from Debian's source package: that needs a deb-src index.
+need_src=false
+if ! apt-cache showsrc golang-github-appc-cni >/dev/null 2>&1; then
+    need_src=true
+fi
+
+if ((${#missing[@]} == 0)) && ! $need_src; then
     echo "install-deps.sh: all dependencies present (${PACKAGES[*]})"
     exit 0
 fi
 
 if [[ "$(id -u)" -ne 0 ]]; then
-    echo "install-deps.sh: not root, installing nothing; missing: ${missing[*]}" >&2
+    echo "install-deps.sh: not root, installing nothing; missing: ${missing[*]:-}$($need_src && echo ' (deb-src index)')" >&2
     echo "install-deps.sh: run 'sudo scripts/install-deps.sh' to install them" >&2
     exit 0
 fi
 
+if $need_src && [[ ! -e "$DEB_SRC_LIST" ]]; then
+    # The same archives as the machine's deb entries, as deb-src (deb822 and one-line formats).
+    {
+        for f in /etc/apt/sources.list.d/*.sources; do
+            [[ -e "$f" && "$f" != "$DEB_SRC_LIST" ]] || continue
+            awk 'BEGIN { RS = ""; ORS = "\n\n" }
+                 /(^|\n)Types:[^\n]*deb([ \t\n]|$)/ && /debian/ { sub(/Types:[^\n]*/, "Types: deb-src"); print }' "$f"
+        done
+    } >"$DEB_SRC_LIST.tmp"
+    if [[ ! -s "$DEB_SRC_LIST.tmp" ]]; then
+        for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+            [[ -e "$f" ]] || continue
+            grep -E '^deb[[:space:]].*debian' "$f" | sed -E 's/^deb[[:space:]]/deb-src /' || true
+        done >"$DEB_SRC_LIST.tmp"
+        DEB_SRC_LIST_ONELINE="${DEB_SRC_LIST%.sources}.list"
+        mv "$DEB_SRC_LIST.tmp" "$DEB_SRC_LIST_ONELINE"
+    else
+        mv "$DEB_SRC_LIST.tmp" "$DEB_SRC_LIST"
+    fi
+fi
+
 export DEBIAN_FRONTEND=noninteractive
-echo "install-deps.sh: installing ${missing[*]}"
+echo "install-deps.sh: installing ${missing[*]:-no packages}$($need_src && echo '; fetching the deb-src index')"
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if ((${#missing[@]} > 0)); then
+    apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
 echo "install-deps.sh: done"

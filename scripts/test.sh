@@ -13,6 +13,8 @@ Usage: sudo scripts/test.sh [--unit] [--no-build] [-h|--help]
   1. scripts/install-deps.sh   (only when root; skipped otherwise)
   2. scripts/build.sh          (native-AOT binary + entry points in artifacts/cni/bin)
   3. dotnet test CniSharp.sln -c Release, with CNISHARP_BIN_DIR pointing at the build
+  4. every end-to-end suite scripts/e2e/*.sh (root only): real clients (cnitool,
+     podman) driving the built binaries, and the kind kit's manifest checks
 
 The integration tests need root (they create network namespaces and links);
 without root they are reported as skipped.
@@ -20,23 +22,28 @@ without root they are reported as skipped.
 Options:
   --unit      run only tests/CniSharp.Tests (no root-only integration project)
   --no-build  skip scripts/build.sh (use the binaries already in CNISHARP_BIN_DIR)
+  --no-e2e    skip step 4
   -h, --help  show this help
 
 Environment:
   CNISHARP_BIN_DIR  dir holding cnisharp and its entry points
                     (default: <repo>/artifacts/cni/bin)
 
-The last line printed is "N passed, N failed, N skipped"; the exit status is
-non-zero if any step or any test failed.
+Each end-to-end suite prints one line per case, "E2E PASS <case>",
+"E2E FAIL <case>: <why>" or "E2E SKIP <case>: <why>"; those count with the xunit
+results. The last line printed is "N passed, N failed, N skipped"; the exit
+status is non-zero if any step or any test failed.
 USAGE
 }
 
 unit_only=false
 build=true
+e2e=true
 while (($# > 0)); do
     case "$1" in
         --unit) unit_only=true ;;
         --no-build) build=false ;;
+        --no-e2e) e2e=false ;;
         -h|--help) usage; exit 0 ;;
         *) echo "test.sh: unknown argument: $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -94,6 +101,36 @@ fi
 if ((status != 0)); then
     echo "test.sh: dotnet test exited with status $status (full log: $log)"
 fi
+
+# End-to-end suites: real clients against the built binaries (they need root and the apt packages).
+if $e2e && ! $unit_only; then
+    if [[ "$(id -u)" -ne 0 ]]; then
+        echo "test.sh: not root: skipping the end-to-end suites (scripts/e2e/*.sh)"
+    else
+        for suite in scripts/e2e/*.sh; do
+            [[ -e "$suite" ]] || continue
+            name="$(basename "$suite" .sh)"
+            suite_log="$log_dir/e2e-$name.log"
+            echo
+            echo "test.sh: end-to-end suite $name"
+            suite_status=0
+            "$suite" 2>&1 | tee "$suite_log" || suite_status=$?
+            p="$(grep -c '^E2E PASS ' "$suite_log" || true)"
+            f="$(grep -c '^E2E FAIL ' "$suite_log" || true)"
+            s="$(grep -c '^E2E SKIP ' "$suite_log" || true)"
+            if ((suite_status != 0 && f == 0)); then
+                echo "E2E FAIL $name: the suite exited with status $suite_status (log: $suite_log)"
+                f=1
+            fi
+            summaries+=("e2e $name: Failed: $f, Passed: $p, Skipped: $s")
+            passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+        done
+        echo
+        echo "test.sh: results including the end-to-end suites:"
+        printf '  %s\n' "${summaries[@]}"
+    fi
+fi
+
 if ((status == 0 && failed > 0)); then
     status=1
 fi
