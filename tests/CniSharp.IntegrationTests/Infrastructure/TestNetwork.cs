@@ -34,6 +34,18 @@ public sealed class TestNetwork : IDisposable
     /// <summary>The network's reservation directory (host-local layout: dataDir/name).</summary>
     public string StoreDir => Path.Combine(DataDir, Name);
 
+    /// <summary>The bridge plugin's "stateDir" (attachment records), kept inside the test's data dir.</summary>
+    public string StateDir => Path.Combine(DataDir, "state");
+
+    /// <summary>Attachment records of this network: stateDir/name/attachments/&lt;containerId&gt;-&lt;ifname&gt;.json.</summary>
+    public List<string> AttachmentRecords()
+    {
+        string dir = Path.Combine(StateDir, Name, "attachments");
+        return Directory.Exists(dir)
+            ? Directory.GetFiles(dir, "*.json").Select(f => Path.GetFileName(f)).ToList()
+            : [];
+    }
+
     /// <summary>Reservation files (named like IPs) currently in the store.</summary>
     public List<string> Reservations() =>
         Directory.Exists(StoreDir)
@@ -53,6 +65,7 @@ public sealed class TestNetwork : IDisposable
             ["type"] = "cnisharp-bridge",
             ["bridge"] = Bridge,
             ["isGateway"] = true,
+            ["stateDir"] = StateDir,
             ["ipam"] = new JsonObject
             {
                 ["type"] = ipamType,
