@@ -5,8 +5,7 @@ using CniSharp.Logging;
 namespace CniSharp;
 
 // Operator mode: the binary run by hand with arguments. Runtimes never pass arguments (libcni execs the plugin
-// path alone), so anything here is for people; new sub-commands (e.g. a standalone "gc" for runtimes that never
-// send GC) slot into RunCommandLine.
+// path alone), so anything here is for people: --help, --version, and "gc" for runtimes that never send GC.
 internal sealed partial class CniHost
 {
     /// <summary>The assembly version, e.g. "0.1.0".</summary>
@@ -23,6 +22,9 @@ internal sealed partial class CniHost
             case "-h" or "--help" or "help":
                 WriteStdout(Encoding.UTF8.GetBytes(Usage()));
                 return 0;
+            case "gc":
+                using (var stdout = new StreamWriter(_stdout, new UTF8Encoding(false), leaveOpen: true) { AutoFlush = true })
+                    return new Operator.GcCommand(_registry, _getenv, stdout, _stderr).Run(args.AsSpan(1));
             case "--version" or "version":
                 WriteStdout(Encoding.UTF8.GetBytes(
                     $"cnisharp {ProductVersion} (CNI spec versions: {string.Join(", ", CniVersions.Supported)})\n"));
@@ -62,6 +64,11 @@ internal sealed partial class CniHost
             Options:
               -h, --help       this text
               --version        print the version and the CNI spec versions supported
+
+            Operator commands:
+              gc [--conf-dir DIR] [--dry-run]
+                               release attachments no runtime will DEL (earlier boot, netns gone);
+                               for runtimes that never send GC (containerd 1.x/2.0). "gc --help" for more.
 
             """;
     }

@@ -36,6 +36,14 @@ internal class NetConf
     [JsonPropertyName("capabilities")]
     public JsonElement? Capabilities { get; set; }
 
+    /// <summary>Conflist key (1.1.0) the runtime honours; a plugin handed it (a single .conf) skips CHECK too.</summary>
+    [JsonPropertyName("disableCheck")]
+    public JsonElement? DisableCheck { get; set; }
+
+    /// <summary>Conflist key (1.1.0): GC must not run, e.g. because a second runtime shares the network (cni#1086).</summary>
+    [JsonPropertyName("disableGC")]
+    public JsonElement? DisableGC { get; set; }
+
     /// <summary>CniSharp's own optional logging section: {"file": "...", "level": "debug"}.</summary>
     [JsonPropertyName("log")]
     public LogConf? Log { get; set; }
@@ -43,6 +51,21 @@ internal class NetConf
     /// <summary>The version this request speaks; an absent cniVersion means 0.1.0.</summary>
     [JsonIgnore]
     public string EffectiveVersion => string.IsNullOrEmpty(CniVersion) ? CniVersions.Implicit : CniVersion;
+
+    /// <summary>disableCheck as libcni reads it: true, or the string "true" in any case.</summary>
+    [JsonIgnore]
+    public bool ChecksDisabled => IsTruthy(DisableCheck);
+
+    /// <summary>disableGC as libcni reads it: true, or the string "true" in any case.</summary>
+    [JsonIgnore]
+    public bool GcDisabled => IsTruthy(DisableGC);
+
+    public static bool IsTruthy(JsonElement? value) => value switch
+    {
+        { ValueKind: JsonValueKind.True } => true,
+        { ValueKind: JsonValueKind.String } s => string.Equals(s.GetString(), "true", StringComparison.OrdinalIgnoreCase),
+        _ => false,
+    };
 
     /// <summary>ipam.type, or null when there is no ipam section or it has no type (L2-only).</summary>
     [JsonIgnore]

@@ -37,8 +37,6 @@ public class BridgeConfigTests
     [InlineData("""{"vlan":5000}""", 7, "vlan")]
     [InlineData("""{"hairpinMode":true,"promiscMode":true}""", 7, "hairpinMode")]
     [InlineData("""{"disableContainerInterface":true,"ipam":{"type":"cnisharp-host-local"}}""", 7, "disableContainerInterface")]
-    [InlineData("""{"ipMasq":true}""", 2, "ipMasq")]
-    [InlineData("""{"macspoofchk":true}""", 2, "macspoofchk")]
     [InlineData("""{"mtu":"big"}""", 7, "$.mtu")]
     [InlineData("""{"isGateway":"yes"}""", 7, "$.isGateway")]
     public void InvalidConfig_IsRejected_NamingTheKey(string fields, int code, string fragment)
@@ -47,6 +45,19 @@ public class BridgeConfigTests
         var e = Assert.Throws<CniException>(() => Load(json));
         Assert.Equal((CniErrorCode)code, e.Code);
         Assert.Contains(fragment, e.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"ipMasq":true}""", "ipMasq")]
+    [InlineData("""{"macspoofchk":true}""", "macspoofchk")]
+    public void UnimplementedKeys_LoadForDel_ButAddRefusesThemWithCode2_AndStatusWith50(string fields, string fragment)
+    {
+        BridgeNetConf conf = Load("""{"name":"n","type":"cnisharp-bridge",""" + fields.TrimStart('{'));
+        var add = Assert.Throws<CniException>(() => BridgeConfig.RefuseUnimplemented(conf));
+        Assert.Equal(CniErrorCode.UnsupportedField, add.Code);
+        Assert.Contains(fragment, add.Message);
+        Assert.Equal(CniErrorCode.NotAvailable,
+            Assert.Throws<CniException>(() => BridgeConfig.RefuseUnimplemented(conf, CniErrorCode.NotAvailable)).Code);
     }
 
     [Theory]

@@ -1,14 +1,12 @@
 using System.Globalization;
 using System.IO.Enumeration;
 using System.Net;
-using System.Runtime.InteropServices;
 using System.Text;
-using CniSharp.Interop;
+using CniSharp.State;
 
 namespace CniSharp.Ipam.HostLocal;
 
-// File-level helpers. Reads and writes go through open(2)/read(2)/write(2) directly: .NET's FileStream takes
-// its own flock on every open, which costs syscalls on the ADD hot path and is pointless here.
+// File-level helpers (SmallFile: open(2)/read(2)/write(2) directly, no FileStream flock on the hot path).
 internal sealed partial class DiskStore
 {
     private static readonly EnumerationOptions ScanOptions = new()
@@ -45,77 +43,15 @@ internal sealed partial class DiskStore
         return owners;
     }
 
-    /// <summary>The whole (small) file as UTF-8, or null when it does not exist or cannot be read.</summary>
-    private static unsafe string? TryReadFile(string path)
-    {
-        SafeFileDescriptor fd;
-        try
-        {
-            fd = LibC.open(path, LibC.OpenFlags.O_RDONLY | LibC.OpenFlags.O_NOFOLLOW);
-        }
-        catch (UnixException)
-        {
-            return null;
-        }
-        using (fd)
-        {
-            byte[] buffer = new byte[256];
-            int length = 0;
-            while (true)
-            {
-                if (length == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
-                nint n;
-                fixed (byte* p = &buffer[length])
-                    n = LibC.read(fd, p, (nuint)(buffer.Length - length));
-                if (n < 0)
-                {
-                    if (Marshal.GetLastPInvokeError() == (int)Errno.EINTR) continue;
-                    return null;
-                }
-                if (n == 0) break;
-                length += (int)n;
-                // A short read of a regular file is its end: saves the read(2) that would return 0, per file, per scan.
-                if (length < buffer.Length) break;
-            }
-            return Encoding.UTF8.GetString(buffer, 0, length);
-        }
-    }
+    private static string? TryReadFile(string path) => SmallFile.TryRead(path);
 
     /// <summary>Writes content to a fresh, not IP-shaped temp file in the store directory and returns its path.</summary>
     private string WriteTempFile(string content)
     {
         string path = PathOf(string.Create(CultureInfo.InvariantCulture,
             $"{TempPrefix}{Environment.ProcessId}-{Random.Shared.NextInt64():x16}{TempSuffix}"));
-        using SafeFileDescriptor fd = LibC.open(path,
-            LibC.OpenFlags.O_WRONLY | LibC.OpenFlags.O_CREAT | LibC.OpenFlags.O_EXCL | LibC.OpenFlags.O_NOFOLLOW, FileMode);
-        try
-        {
-            WriteAll(fd, Encoding.UTF8.GetBytes(content), path);
-        }
-        catch
-        {
-            File.Delete(path);
-            throw;
-        }
+        SmallFile.WriteNew(path, Encoding.UTF8.GetBytes(content), FileMode);
         return path;
-    }
-
-    private static unsafe void WriteAll(SafeFileDescriptor fd, byte[] bytes, string path)
-    {
-        int written = 0;
-        while (written < bytes.Length)
-        {
-            nint n;
-            fixed (byte* p = &bytes[written])
-                n = LibC.write(fd, p, (nuint)(bytes.Length - written));
-            if (n < 0)
-            {
-                int errno = Marshal.GetLastPInvokeError();
-                if (errno == (int)Errno.EINTR) continue;
-                throw new UnixException(errno, "write", path);
-            }
-            written += (int)n;
-        }
     }
 
     /// <summary>

@@ -27,6 +27,8 @@ internal static class BridgeConfig
     {
         if (!InterfaceName.IsValid(conf.BridgeName))
             throw CniException.InvalidConfig($"invalid bridge name \"{conf.BridgeName}\": a link name has 1-15 characters and no '/', ':' or whitespace");
+        if (conf.StateDir is { Length: > 0 } stateDir && !Path.IsPathFullyQualified(stateDir))
+            throw CniException.InvalidConfig($"invalid stateDir \"{stateDir}\": must be an absolute path");
         if (conf.Mtu is int mtu && (mtu < 68 || mtu > 65535))
             throw CniException.InvalidConfig($"invalid mtu {mtu}: must be between 68 and 65535");
         if (conf.Vlan < 0 || conf.Vlan > 4094)
@@ -35,11 +37,19 @@ internal static class BridgeConfig
             throw CniException.InvalidConfig("hairpinMode and promiscMode cannot both be true: choose one");
         if (conf.DisableContainerInterface && conf.IsLayer3)
             throw CniException.InvalidConfig("disableContainerInterface cannot be combined with IPAM: a down interface cannot carry addresses");
+    }
+
+    /// <summary>
+    /// Keys CniSharp reads but does not implement yet. Only ADD refuses them (code 2; STATUS says 50): DEL, CHECK and
+    /// GC of such a config have nothing of theirs to undo, and a DEL must succeed after the failed ADD.
+    /// </summary>
+    public static void RefuseUnimplemented(BridgeNetConf conf, CniErrorCode code = CniErrorCode.UnsupportedField)
+    {
         if (conf.IpMasq)
-            throw new CniException(CniErrorCode.UnsupportedField,
+            throw new CniException(code,
                 "unsupported field \"ipMasq\": true: masquerade is not implemented in this CniSharp version; set \"ipMasq\": false");
         if (conf.MacSpoofCheck)
-            throw new CniException(CniErrorCode.UnsupportedField,
+            throw new CniException(code,
                 "unsupported field \"macspoofchk\": true: MAC spoof checking is not implemented in this CniSharp version; set it to false");
     }
 

@@ -58,6 +58,13 @@ internal sealed class BridgeNetConf : NetConf
     [JsonPropertyName("portIsolation")]
     public bool PortIsolation { get; set; }
 
+    /// <summary>CniSharp's own: where attachment records live (&lt;stateDir&gt;/&lt;network&gt;/attachments).</summary>
+    [JsonPropertyName("stateDir")]
+    public string? StateDir { get; set; }
+
+    [JsonIgnore]
+    public string StateDirOrDefault => string.IsNullOrEmpty(StateDir) ? State.AttachmentStore.DefaultStateDir : StateDir;
+
     [JsonIgnore]
     public string BridgeName => string.IsNullOrEmpty(Bridge) ? DefaultBridgeName : Bridge;
 

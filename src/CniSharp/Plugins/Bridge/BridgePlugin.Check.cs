@@ -5,6 +5,7 @@ using CniSharp.Ipam;
 using CniSharp.Namespaces;
 using CniSharp.Netlink;
 using CniSharp.Plugins.Shared;
+using CniSharp.State;
 
 namespace CniSharp.Plugins.Bridge;
 
@@ -18,12 +19,14 @@ internal sealed partial class BridgePlugin
     {
         CniArgs args = request.Args;
         BridgeNetConf conf = BridgeConfig.Load(request);
+        if (conf.ChecksDisabled) return;
         CniResult prev = conf.ParsePrevResult()
             ?? throw CniException.InvalidConfig("CHECK requires prevResult: the runtime must pass the final ADD result");
         if (conf.IsLayer3)
             ipamFor(conf)!.Check(new IpamRequest(args, conf));
 
         var problems = new List<string>();
+        CheckRecord(request, conf, prev, problems);
         using NetNamespace netns = ContainerNamespace.OpenRequired(args);
         using IRouteNetlink host = openNetlink();
         LinkInfo? bridge = CheckBridge(host, conf, prev, problems);
@@ -37,6 +40,27 @@ internal sealed partial class BridgePlugin
         if (problems.Count > 0)
             throw new CniException(CniErrorCode.Internal,
                 $"CHECK failed for container {args.ContainerId} ({args.IfName}): {string.Join("; ", problems)}");
+    }
+
+    /// <summary>The attachment record must exist, be complete, and hold the addresses prevResult gives the pod.</summary>
+    private static void CheckRecord(PluginRequest request, BridgeNetConf conf, CniResult prev, List<string> problems)
+    {
+        CniArgs args = request.Args;
+        AttachmentStore attachments = StoreFor(conf);
+        AttachmentRecord? record = attachments.TryRead(args.ContainerId, args.IfName);
+        if (record is null)
+        {
+            problems.Add($"attachment record {attachments.PathFor(args.ContainerId, args.IfName)} is missing");
+            return;
+        }
+        if (record.Phase != AttachmentRecord.PhaseReady)
+            problems.Add($"attachment record says ADD did not complete (phase \"{record.Phase}\")");
+        int index = prev.Interfaces.FindIndex(i => i.Name == args.IfName && i.Sandbox is not null);
+        var expected = prev.Ips.Where(ip => ip.Interface is not int i || i == index).Select(ip => ip.Address.ToString()).ToHashSet();
+        var recorded = record.Ips.ToHashSet();
+        if (!expected.SetEquals(recorded))
+            problems.Add($"attachment record holds [{string.Join(", ", recorded)}], prevResult says [{string.Join(", ", expected)}]");
+        WarnIfConfigChanged(record, request);
     }
 
     private static LinkInfo? CheckBridge(IRouteNetlink host, BridgeNetConf conf, CniResult prev, List<string> problems)
@@ -97,15 +121,17 @@ internal sealed partial class BridgePlugin
                 problems.Add($"address {ip.Address} is missing from \"{args.IfName}\"");
         }
         foreach (CniRoute route in prev.Routes)
-            if (!HasRoute(nl, route, prev))
+            if (!HasRoute(nl, route, prev, resultIndex))
                 problems.Add($"route to {route.Dst}{(route.Gw is null ? "" : " via " + route.Gw)} is missing");
         return problems;
     }
 
-    private static bool HasRoute(IRouteNetlink nl, CniRoute route, CniResult prev)
+    private static bool HasRoute(IRouteNetlink nl, CniRoute route, CniResult prev, int resultIndex)
     {
+        // A route without "gw" goes via our interface's gateway; another chained plugin's gateway says nothing.
         System.Net.IPAddress? gateway = route.Gw
-            ?? prev.Ips.Find(ip => ip.Gateway is not null && ip.Address.Family == route.Dst.Family)?.Gateway;
+            ?? prev.Ips.Find(ip => ip.Gateway is not null && ip.Address.Family == route.Dst.Family &&
+                                   (ip.Interface is not int i || i == resultIndex))?.Gateway;
         foreach (RouteInfo r in nl.ListRoutes(route.Dst.Family, route.Table))
             if (r.Dst == route.Dst && (gateway is null || gateway.Equals(r.Gateway)))
                 return true;

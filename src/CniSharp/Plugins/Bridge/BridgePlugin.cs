@@ -4,6 +4,7 @@ using CniSharp.Ipam;
 using CniSharp.Namespaces;
 using CniSharp.Netlink;
 using CniSharp.Plugins.Shared;
+using CniSharp.State;
 
 namespace CniSharp.Plugins.Bridge;
 
@@ -11,7 +12,7 @@ namespace CniSharp.Plugins.Bridge;
 /// cnisharp-bridge: a veth pair per pod, the host end a port of a Linux bridge, addresses from IPAM.
 /// Read top to bottom, each verb is the procedure; the helpers each do one step.
 /// </summary>
-internal sealed partial class BridgePlugin(Func<IRouteNetlink> openNetlink, Func<NetConf, IIpam?> ipamFor) : IPlugin
+internal sealed partial class BridgePlugin(Func<IRouteNetlink> openNetlink, Func<NetConf, IIpam?> ipamFor) : IPlugin, IKeepsAttachments
 {
     public const string TypeName = "cnisharp-bridge";
 
@@ -27,17 +28,26 @@ internal sealed partial class BridgePlugin(Func<IRouteNetlink> openNetlink, Func
     {
         CniArgs args = request.Args;
         BridgeNetConf conf = BridgeConfig.Load(request);
+        BridgeConfig.RefuseUnimplemented(conf);
         var envArgs = CniEnvArgs.Parse(args.Args);
         var mac = MacAddressSource.Resolve(conf, envArgs);
+        // Parsed before anything is created: a malformed prevResult must not leave a half-made attachment.
+        CniResult? previous = conf.ParsePrevResult();
         using NetNamespace netns = ContainerNamespace.OpenRequired(args);
         using IRouteNetlink host = openNetlink();
         RefuseVlan(host, conf);
         int mtu = conf.Mtu ?? DefaultRouteMtu(host);
         string hostVethName = HostVethName.For(args.ContainerId, args.IfName);
+        AttachmentStore attachments = StoreFor(conf);
+        ReclaimEarlierBoots(attachments, conf, args);
 
         var rollback = new Rollback();
+        bool recordIsOurs = false;
         try
         {
+            // The intent goes to disk before anything exists, so a crash at any later point leaves GC a handle.
+            AttachmentRecord record = NewRecord(request, conf, hostVethName);
+            recordIsOurs = BeginRecord(attachments, record);
             LinkInfo bridge, hostVeth;
             using (BridgeLock.Acquire())
             {
@@ -84,11 +94,14 @@ internal sealed partial class BridgePlugin(Func<IRouteNetlink> openNetlink, Func
             ];
             if (conf.Dns is { IsEmpty: false } dns)
                 result.Dns = dns.ToResultDns();
-            return result;
+            CompleteRecord(attachments, record, hostVeth, result);
+            return previous is null ? result : ChainedResult.Append(previous, result);
         }
         catch
         {
-            rollback.Run();
+            // The record goes last, and only when every undo worked: otherwise it is GC's way to what is left.
+            if (rollback.Run() && recordIsOurs)
+                DeleteRecordQuietly(attachments, args);
             throw;
         }
     }
@@ -97,45 +110,38 @@ internal sealed partial class BridgePlugin(Func<IRouteNetlink> openNetlink, Func
     {
         CniArgs args = request.Args;
         BridgeNetConf conf = BridgeConfig.Load(request);
+        AttachmentStore attachments = StoreFor(conf);
+        AttachmentRecord? record = attachments.TryRead(args.ContainerId, args.IfName);
+        WarnIfConfigChanged(record, request);
         // Release addresses first and whatever happens to the links: an IP must never outlive its pod.
         if (conf.IsLayer3)
             ipamFor(conf)!.Del(new IpamRequest(args, conf));
 
-        using IRouteNetlink host = openNetlink();
-        // The host end's name is derived, so DEL works without the netns (CNI_NETNS may be empty or gone);
-        // deleting one end of a veth deletes the pair.
-        if (host.GetLink(HostVethName.For(args.ContainerId, args.IfName)) is LinkInfo hostVeth)
+        using (IRouteNetlink host = openNetlink())
         {
-            DeleteIgnoringMissing(host, hostVeth.Index);
-            return;
+            // The host end's name is derived, so DEL works without the netns (CNI_NETNS may be empty or gone);
+            // deleting one end of a veth deletes the pair.
+            string derived = HostVethName.For(args.ContainerId, args.IfName);
+            bool deleted = DeleteHostVeth(host, derived);
+            if (record?.HostVeth is string recorded && recorded != derived)
+                deleted |= DeleteHostVeth(host, recorded);
+            if (!deleted)
+            {
+                using NetNamespace? netns = ContainerNamespace.OpenIfPresent(args);
+                netns?.Run(_ => DeleteContainerInterface(args.IfName));
+            }
         }
-        using NetNamespace? netns = ContainerNamespace.OpenIfPresent(args);
-        netns?.Run(_ => DeleteContainerInterface(args.IfName));
+        // Last, so a DEL that fails part-way leaves the record for the next DEL or for GC.
+        attachments.Delete(args.ContainerId, args.IfName);
     }
 
-    /// <summary>Ready when the IPAM can serve an ADD (spec 1.1: a delegating plugin returns its IPAM's answer).</summary>
-    public void Status(PluginRequest request)
-    {
-        BridgeNetConf conf = BridgeConfig.Load(request);
-        if (conf.IsLayer3)
-            ipamFor(conf)!.Status(new IpamRequest(request.Args, conf));
-    }
-
-    /// <summary>Forwards GC to the IPAM, which releases every reservation not in cni.dev/valid-attachments.</summary>
-    public void Gc(PluginRequest request)
-    {
-        BridgeNetConf conf = BridgeConfig.Load(request);
-        if (conf.IsLayer3)
-            ipamFor(conf)!.Gc(new IpamRequest(request.Args, conf), GcAttachment.Parse(request.Config));
-    }
-
-    private static void RefuseVlan(IRouteNetlink host, BridgeNetConf conf)
+    private static void RefuseVlan(IRouteNetlink host, BridgeNetConf conf, CniErrorCode code = CniErrorCode.UnsupportedField)
     {
         if (!BridgeConfig.WantsVlan(conf)) return;
         string why = BridgeDevice.KernelSupportsVlanFiltering(host)
             ? "per-port VLAN tagging is not implemented in this CniSharp version"
             : "this kernel lacks bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING), which VLAN tagging needs";
-        throw new CniException(CniErrorCode.UnsupportedField,
+        throw new CniException(code,
             $"unsupported field \"vlan\": {conf.Vlan}: {why}; remove \"vlan\"/\"vlanTrunk\" from the configuration");
     }
 
@@ -206,6 +212,14 @@ internal sealed partial class BridgePlugin(Func<IRouteNetlink> openNetlink, Func
         foreach (LinkInfo link in nl.ListLinks())
             if (link.MasterIndex == bridge.Index) return;
         DeleteIgnoringMissing(nl, bridge.Index);
+    }
+
+    /// <summary>Deletes a host veth by name; false when there is none. Only a veth: a name alone proves nothing.</summary>
+    private static bool DeleteHostVeth(IRouteNetlink host, string name)
+    {
+        if (host.GetLink(name) is not LinkInfo link || link.Kind != "veth") return false;
+        DeleteIgnoringMissing(host, link.Index);
+        return true;
     }
 
     private void DeleteContainerInterface(string ifName)

@@ -12,9 +12,13 @@ internal sealed class Rollback
 
     public void Add(string what, Action undo) => _steps.Push((what, undo));
 
-    /// <summary>Runs every undo; N.B. it eats their errors so that one failed undo does not stop the others.</summary>
-    public void Run()
+    /// <summary>
+    /// Runs every undo and says whether all of them worked. N.B. it eats their errors so that one failed undo
+    /// does not stop the others; the ADD's own error is the one the runtime hears about.
+    /// </summary>
+    public bool Run()
     {
+        bool complete = true;
         while (_steps.TryPop(out var step))
         {
             try
@@ -23,8 +27,10 @@ internal sealed class Rollback
             }
             catch (Exception e)
             {
+                complete = false;
                 Log.Warn($"rollback: could not undo {step.What}: {e.Message}");
             }
         }
+        return complete;
     }
 }
