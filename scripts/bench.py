@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 from bench_chain import CNI_VERSION, ChainRunner, CniError, Launcher, Pod  # noqa: E402
 from bench_variants import (ALL_VARIANTS, IMPL_TAGS, VARIANT_TAGS, VARIANTS, RuntimeConfigs,  # noqa: E402
