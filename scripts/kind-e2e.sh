@@ -74,7 +74,7 @@ if ((${#missing[@]} > 0)); then
     exit 2
 fi
 docker info >/dev/null 2>&1 || { echo "kind-e2e: error: docker is installed but no Docker engine answers (docker info failed)" >&2; exit 2; }
-if kind get clusters 2>/dev/null | grep -qxF -- "$cluster"; then
+if kind get clusters 2>/dev/null | grep -xF -- "$cluster" >/dev/null; then
     echo "kind-e2e: error: a kind cluster named $cluster already exists; delete it or pick --name" >&2
     exit 2
 fi

@@ -72,6 +72,8 @@ failures=0
 why=""
 # run_case NAME FUNCTION [ARGS]: the function returns 0 (pass), 77 (skip) or other (fail),
 # with the reason in $why. errexit is off inside (if context): functions check explicitly.
+# No `grep -q` after a pipe: it exits at the first match and, with pipefail, the writer's
+# SIGPIPE would fail the check now and then; plain grep >/dev/null reads everything.
 run_case() {
     local name="$1" status=0
     shift
@@ -400,7 +402,7 @@ render_atomic_replace() {
     ln "$file" "$dir/old-inode"
     old_inode="$(stat -c %i "$file")"
     if have strace; then
-        strace -f -qq -e trace=rename,renameat,renameat2 -o "$dir/trace" \
+        strace -f -qq -e trace=rename,renameat,renameat2 -e signal=none -o "$dir/trace" \
             sh "$RENDER" -o "$file" 10.244.2.0/24 2>/dev/null || bad "second render failed" || return
         # e.g. rename("/tmp/.../.10-cnisharp.conflist.AbC123", "/tmp/.../10-cnisharp.conflist") = 0
         grep -qE "rename(at2?)?\(.*\"$dir/\.10-cnisharp\.conflist\.[A-Za-z0-9]{6}\",.*\"$file\".* = 0" "$dir/trace" \
@@ -548,10 +550,10 @@ plugin_chain_case() { # label hostport(yes|no) cidr...
         [[ "$net" == "$cidr" ]] || bad "pod-a's IPv$version network is '$net', want $cidr" || return
         python3 -c 'import ipaddress,sys; n=ipaddress.ip_network(sys.argv[1]); sys.exit(0 if sys.argv[2]==str(n.network_address+1) else 1)' "$cidr" "$gw" \
             || bad "gateway '$gw' is not the first address of $cidr" || return
-        ip -n "$pod_a" "$family" route show default | grep -q "via $gw dev eth0" \
+        ip -n "$pod_a" "$family" route show default | grep "via $gw dev eth0" >/dev/null \
             || bad "pod-a has no IPv$version default route via $gw: $(ip -n "$pod_a" "$family" route show default)" || return
-        ip -n "$node_ns" "$family" addr show dev cnisharp0 | grep -q " $gw/${cidr#*/} " \
-            || bad "cnisharp0 in the node lacks $gw/${cidr#*/}" || return
+        ip -n "$node_ns" "$family" addr show dev cnisharp0 | grep " $gw/${cidr#*/} " >/dev/null \
+            || bad "cnisharp0 in the node lacks $gw/${cidr#*/}: $(ip -n "$node_ns" "$family" -o addr show dev cnisharp0 | tr -s " " | tr "\n" ";")" || return
         # pod-b pings pod-a over this family.
         ip netns exec "$pod_b" ping "$family" -c 1 -W 3 "$ip" >/dev/null 2>&1 \
             || bad "pod-b cannot ping pod-a ($ip)" || return
@@ -567,6 +569,10 @@ plugin_chain_case() { # label hostport(yes|no) cidr...
         hostport_check "$dir" "$node_ns" "$pod_a" "$first_ip" || return
     fi
 
+    # The rendered dataDir is where the reservations went (so the empty-after-DEL check means something).
+    [[ -n "$(find "$dir/ipam" -type f -name "$first_ip" 2>/dev/null)" ]] \
+        || bad "no reservation file for $first_ip under the rendered dataDir" || return
+
     chain_del "$dir" "$node_ns" "$pod_a" "kk-a-$suffix" "$mappings" || return
     chain_del "$dir" "$node_ns" "$pod_b" "kk-b-$suffix" - || return
     # DEL again: a runtime retries DEL until it succeeds, so a second one must succeed too.
@@ -574,20 +580,22 @@ plugin_chain_case() { # label hostport(yes|no) cidr...
 
     [[ -z "$(ip -n "$node_ns" -o link show type veth)" ]] || bad "host veths left in the node" || return
     ! ip -n "$pod_a" link show eth0 >/dev/null 2>&1 || bad "pod-a still has eth0" || return
-    if [[ "$hostport" == yes ]] && ip netns exec "$node_ns" iptables -t nat -S 2>/dev/null | grep -q -- "--to-destination"; then
+    if [[ "$hostport" == yes ]] && ip netns exec "$node_ns" iptables -t nat -S 2>/dev/null | grep -- "--to-destination" >/dev/null; then
         bad "portmap DNAT rules left in the node"
         return
     fi
     local leftover
     leftover="$(find "$dir/ipam" -type f -name '*[0-9]*' ! -name 'last_reserved_ip*' ! -name lock 2>/dev/null)"
-    [[ -z "$leftover" ]] || bad "IPAM reservations left: $leftover"
+    [[ -z "$leftover" ]] || bad "IPAM reservations left: $leftover" || return
+    leftover="$(find "$dir/state" -type f -name '*.json' 2>/dev/null)"
+    [[ -z "$leftover" ]] || bad "attachment records left in the rendered stateDir: $leftover"
 }
 
 # hostPort through the chained portmap: from the node itself to <node address>:31080.
 # python3 serves and fetches (the static busybox's wget crashes here).
 hostport_check() { # dir node_ns pod_ns pod_ip
     local dir="$1" node_ns="$2" pod_ns="$3" pod_ip="$4" server reply="" gw tries
-    ip netns exec "$node_ns" iptables -t nat -S 2>/dev/null | grep -q -- "--to-destination $pod_ip:8080" \
+    ip netns exec "$node_ns" iptables -t nat -S 2>/dev/null | grep -- "--to-destination $pod_ip:8080" >/dev/null \
         || bad "no DNAT to $pod_ip:8080 in the node" || return
     mkdir -p "$dir/www"
     echo "cnisharp-hostport-ok" >"$dir/www/index.html"
@@ -736,7 +744,7 @@ agent_loop_and_sigterm() {
 # ================================================================================================
 kind_e2e_syntax() {
     bash -n "$KIND_E2E" 2>"$work/bash-n.err" || bad "bash -n: $(tail_of "$work/bash-n.err")" || return
-    "$KIND_E2E" --help 2>&1 | grep -q '^Usage: scripts/kind-e2e.sh' || bad "--help prints no usage"
+    "$KIND_E2E" --help 2>&1 | grep '^Usage: scripts/kind-e2e.sh' >/dev/null || bad "--help prints no usage"
 }
 
 # With none of docker/kind/kubectl on PATH it must stop at once and name all three.
