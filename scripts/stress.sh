@@ -18,7 +18,8 @@ Runs the stress tests against the built binary in $CNISHARP_BIN_DIR
   soak   a seeded random mix of ADD/DEL/CHECK from 4 concurrent workers over a
          pod pool, the network audited every K ops
   crash  ADDs SIGKILLed at spread-out points, then DEL or GC; no residue, and
-         the store keeps serving; plus killed first ADDs on fresh bridges
+         the store keeps serving; plus killed first ADDs on fresh bridges and
+         killed DELs followed by a repeated DEL
 
 Options (CI default in brackets, this script's default after it):
   --pods N         burst pods                  [200]  1000 (above 250: a wider subnet)
@@ -26,7 +27,7 @@ Options (CI default in brackets, this script's default after it):
   --soak-ops N     soak operations             [400]  5000
   --soak-pods N    soak pod pool               [16]   16
   --audit-every K  soak ops between audits     [100]  250
-  --crash N        killed ADDs                 [60]   500
+  --crash N        killed ADDs                 [60]   500  (N/6 first ADDs, N/3 DELs)
   --seed S         fixed seed for soak and crash (each run prints its seed)
   --only WHAT      burst, soak or crash (default: all three)
   --no-build       skip scripts/build.sh
@@ -61,7 +62,9 @@ case "$only" in
     "") filter="FullyQualifiedName~CniSharp.IntegrationTests.Stress." ;;
     burst) filter="FullyQualifiedName~CniSharp.IntegrationTests.Stress.BurstTests" ;;
     soak) filter="FullyQualifiedName~CniSharp.IntegrationTests.Stress.SoakTests" ;;
-    crash) filter="FullyQualifiedName~CniSharp.IntegrationTests.Stress.CrashConsistencyTests" ;;
+    crash) filter="FullyQualifiedName~CniSharp.IntegrationTests.Stress.CrashConsistencyTests"
+        filter+="|FullyQualifiedName~CniSharp.IntegrationTests.Stress.FreshBridgeCrashTests"
+        filter+="|FullyQualifiedName~CniSharp.IntegrationTests.Stress.KilledDelTests" ;;
     *) echo "stress.sh: --only takes burst, soak or crash, not \"$only\"" >&2; exit 2 ;;
 esac
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using CniSharp.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
@@ -48,24 +47,27 @@ public class CrashConsistencyTests(ITestOutputHelper output)
         string config = net.Config();
         var live = new List<StressPod>();
         var ledger = new AddressLedger();
-        var outcomes = new List<(TimeSpan Delay, Recovery Recovery, InterruptedAdd.Outcome Outcome)>();
+        var outcomes = new List<InterruptedRun.Outcome>();
+        int releasedByGc = 0;
         var phases = new SortedDictionary<string, int>(StringComparer.Ordinal);
         try
         {
-            TimeSpan addTime = MeasureAdd(config);
-            List<TimeSpan> delays = SpreadDelays(addTime, iterations, random);
+            var schedule = new KillSchedule(iterations, random);
+            schedule.CalibrateAdd(config, runs: 7);
             output.WriteLine($"crash: seed {seed} (CNISHARP_STRESS_SEED={seed} repeats it), {iterations} kills, " +
-                             $"delays spread over the median ADD, {addTime.TotalMilliseconds:0.0} ms");
+                             $"delays spread over the median of recent ADDs (at first {schedule.Median.TotalMilliseconds:0.0} ms)");
 
-            while (live.Count < LivePods) AddLivePod(config, live, ledger);
+            while (live.Count < LivePods) AddLivePod(config, live, ledger, schedule);
 
             for (int i = 0; i < iterations; i++)
             {
                 Recovery recovery = recoveryFor(i);
-                string when = $"kill {i} ({recovery}, after {delays[i].TotalMilliseconds:0.00} ms, seed {seed})";
+                // GC kills aim at the second half of ADD, where the reservation exists: an early kill leaves GC nothing to do.
+                TimeSpan delay = schedule.DelayFor(i, from: recovery == Recovery.Del ? 0 : 0.5);
+                string when = $"kill {i} ({recovery}, after {delay.TotalMilliseconds:0.00} ms, seed {seed})";
                 using var victim = new StressPod("stc");
-                InterruptedAdd.Outcome outcome = InterruptedAdd.Run(config, victim, delays[i]);
-                outcomes.Add((delays[i], recovery, outcome));
+                InterruptedRun.Outcome outcome = InterruptedRun.Run("ADD", config, victim, delay);
+                outcomes.Add(outcome);
                 Assert.True(outcome.Killed || outcome.Completed, $"{when}: ADD failed on its own: {outcome}");
                 string reached = outcome.Completed ? "finished" : StateLeftBy(net, victim);
                 phases[reached] = phases.GetValueOrDefault(reached) + 1;
@@ -77,6 +79,7 @@ public class CrashConsistencyTests(ITestOutputHelper output)
 
                 if (recovery is Recovery.GcThenDel or Recovery.GcOnly)
                 {
+                    if (NetworkAudit.ReadStore(net).Owners.ContainsValue(victim.OwnerKey)) releasedByGc++;
                     var gc = RunGc(config, live);
                     Assert.True(gc.ExitCode == 0, $"{when}: GC: {gc}");
                     NetworkAudit.Store store = NetworkAudit.ReadStore(net);
@@ -94,7 +97,7 @@ public class CrashConsistencyTests(ITestOutputHelper output)
 
                 // Nothing of the victim is left, the live pods are untouched, and the store still serves an ADD.
                 NetworkAudit.AssertConsistent(net, [.. live, victim], when);
-                AddLivePod(config, live, ledger);
+                AddLivePod(config, live, ledger, schedule);
                 StressPod oldest = live[0];
                 live.RemoveAt(0);
                 ledger.Released(oldest.Address!, oldest.ContainerId);
@@ -103,10 +106,10 @@ public class CrashConsistencyTests(ITestOutputHelper output)
                 Assert.True(retire.ExitCode == 0, $"{when}: DEL of live {oldest}: {retire}");
             }
 
-            int killed = outcomes.Count(o => o.Outcome.Killed);
+            int killed = outcomes.Count(o => o.Killed);
             output.WriteLine($"  {killed} killed mid-ADD, {outcomes.Count - killed} finished before the kill; " +
-                             $"killed ADDs ran {Range(outcomes.Where(o => o.Outcome.Killed))}; " +
-                             $"{ledger.HandedOut} addresses handed to live pods");
+                             $"killed ADDs ran {Range(outcomes.Where(o => o.Killed))}; " +
+                             $"GC released {releasedByGc} reservations of killed ADDs; {ledger.HandedOut} addresses handed to live pods");
             output.WriteLine($"  state the kills left: {string.Join(", ", phases.Select(p => $"{p.Key} {p.Value}"))}");
             Assert.True(ledger.Conflicts.Count == 0, $"seed {seed}: " + string.Join("\n", ledger.Conflicts));
 
@@ -119,47 +122,6 @@ public class CrashConsistencyTests(ITestOutputHelper output)
         {
             foreach (StressPod pod in live) pod.Dispose();
         }
-    }
-
-    [RootFact]
-    public void KilledFirstAdds_OnFreshNetworks_DoNotBreakTheBridgeForTheNextAdd()
-    {
-        // The first ADD of a network also creates the bridge, its gateway address and forwarding: kill that one.
-        CniPluginRunner.RequireBinary();
-        int seed = StressSettings.Seed(), iterations = Math.Max(4, StressSettings.CrashIterations / 6);
-        var random = new Random(seed);
-        TimeSpan addTime = Median(Enumerable.Range(0, 5).Select(_ =>
-        {
-            using var net = new TestNetwork();
-            return MeasureAdd(net.Config(), runs: 1);
-        }));
-        List<TimeSpan> delays = SpreadDelays(addTime, iterations, random);
-        output.WriteLine($"fresh-network crash: seed {seed}, {iterations} kills, delays spread over the median first ADD, " +
-                         $"{addTime.TotalMilliseconds:0.0} ms");
-        int killed = 0;
-        for (int i = 0; i < iterations; i++)
-        {
-            string when = $"first-ADD kill {i} (after {delays[i].TotalMilliseconds:0.00} ms, seed {seed})";
-            using var net = new TestNetwork();
-            string config = net.Config();
-            using var victim = new StressPod("stf");
-            InterruptedAdd.Outcome outcome = InterruptedAdd.Run(config, victim, delays[i]);
-            Assert.True(outcome.Killed || outcome.Completed, $"{when}: ADD failed on its own: {outcome}");
-            if (outcome.Killed) killed++;
-            var del = victim.Del(config);
-            Assert.True(del.ExitCode == 0, $"{when}: DEL: {del}");
-            NetworkAudit.AssertConsistent(net, [victim], when);
-
-            using var next = new StressPod("stf");
-            var add = next.Add(config);
-            Assert.True(add.ExitCode == 0, $"{when}: the next ADD: {add}");
-            Assert.Contains($"{net.Gateway4}/24", Shell.Addresses(net.Bridge));
-            JsonElement bridge = Shell.IpJson("link", "show", net.Bridge)[0];
-            Assert.Contains("UP", bridge.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
-            NetworkAudit.AssertConsistent(net, [victim, next], when + ", then a good ADD");
-            Assert.True(next.Del(config).ExitCode == 0, $"{when}: DEL of the next pod");
-        }
-        output.WriteLine($"  {killed} killed mid-ADD, {iterations - killed} finished before the kill");
     }
 
     /// <summary>
@@ -181,44 +143,18 @@ public class CrashConsistencyTests(ITestOutputHelper output)
         };
     }
 
-    /// <summary>
-    /// Stratified delays, one per equal slice of [0, median ADD], shuffled: kills land all along the ADD (before
-    /// the config is read, in the veth, in IPAM, in the netns, while waiting for the port), and the ADDs slower
-    /// than the median finish before theirs.
-    /// </summary>
-    private static List<TimeSpan> SpreadDelays(TimeSpan addTime, int count, Random random) =>
-        Enumerable.Range(0, count).Select(i => addTime * ((i + random.NextDouble()) / count)).OrderBy(_ => random.Next()).ToList();
-
-    /// <summary>The median ADD as the kill loop will see it (same launcher), on this machine under today's load.</summary>
-    private static TimeSpan MeasureAdd(string config, int runs = 7)
-    {
-        var times = new List<TimeSpan>();
-        for (int i = 0; i < runs; i++)
-        {
-            using var pod = new StressPod("stm");
-            InterruptedAdd.Outcome run = InterruptedAdd.Run(config, pod, killAfter: null);
-            Assert.True(run.Completed, $"calibration ADD: {run}");
-            times.Add(run.Lifetime);
-            var del = pod.Del(config);
-            Assert.True(del.ExitCode == 0, $"calibration DEL: {del}");
-        }
-        return Median(times);
-    }
-
-    private static TimeSpan Median(IEnumerable<TimeSpan> times)
-    {
-        List<TimeSpan> sorted = times.Order().ToList();
-        return sorted[sorted.Count / 2];
-    }
-
-    private static void AddLivePod(string config, List<StressPod> live, AddressLedger ledger)
+    /// <summary>A good ADD, which must work whatever the kills left; its duration keeps the kill schedule current.</summary>
+    private static void AddLivePod(string config, List<StressPod> live, AddressLedger ledger, KillSchedule schedule)
     {
         var pod = new StressPod("stl");
-        var add = pod.Add(config);
-        if (add.ExitCode != 0)
+        try
+        {
+            schedule.Observe(pod.AddMeasured(config));
+        }
+        catch
         {
             pod.Dispose();
-            Assert.Fail($"ADD after the kills: {add}");
+            throw;
         }
         Assert.False(live.Any(p => p.Address == pod.Address), $"ADD handed out {pod.Address}, held by a live pod");
         ledger.Claimed(pod);
@@ -236,9 +172,9 @@ public class CrashConsistencyTests(ITestOutputHelper output)
         return CniPluginRunner.Run(StressPod.Plugin, "GC", conf.ToJsonString());
     }
 
-    private static string Range(IEnumerable<(TimeSpan Delay, Recovery Recovery, InterruptedAdd.Outcome Outcome)> runs)
+    private static string Range(IEnumerable<InterruptedRun.Outcome> runs)
     {
-        List<double> ms = runs.Select(r => r.Outcome.Lifetime.TotalMilliseconds).Order().ToList();
+        List<double> ms = runs.Select(r => r.Lifetime.TotalMilliseconds).Order().ToList();
         return ms.Count == 0 ? "-" : $"{ms[0]:0.0}..{ms[^1]:0.0} ms (median {ms[ms.Count / 2]:0.0})";
     }
 }

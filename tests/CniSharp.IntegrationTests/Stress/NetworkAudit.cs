@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -113,15 +114,21 @@ internal static partial class NetworkAudit
         var liveRecords = live.Select(p => p.RecordName).ToHashSet();
         problems.AddRange(net.AttachmentRecords().Where(r => !liveRecords.Contains(r)).Select(r => $"attachment record {r} belongs to no live pod"));
 
-        var netnsProblems = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var netnsProblems = new ConcurrentBag<string>();
+        var kernelAddresses = new ConcurrentBag<(string Address, StressPod Pod)>();
         List<(StressPod Pod, Exception Error)> failed = ParallelWork.ForEach(pods.ToList(), parallel, pod =>
         {
             List<string> inside = ContainerInterfaces(pod.NetnsName);
+            foreach (string entry in inside.Where(e => e.Contains(' ')))
+                kernelAddresses.Add((entry.Split(' ')[1].Split('/')[0], pod));
             List<string> want = pod.IsAttached ? [$"{StressPod.IfName} {pod.Address}/{PrefixOf(pod)}"] : [];
             if (!inside.Order().SequenceEqual(want))
                 netnsProblems.Add($"{pod}: netns holds [{string.Join(", ", inside)}], expected [{string.Join(", ", want)}]");
         });
         problems.AddRange(netnsProblems);
+        // What the kernel holds, independently of what the results claim.
+        foreach (var dup in kernelAddresses.GroupBy(k => k.Address).Where(g => g.Count() > 1))
+            problems.Add($"address {dup.Key} is configured in {dup.Count()} netns: {string.Join(", ", dup.Select(k => k.Pod.NetnsName))}");
         problems.AddRange(failed.Select(f => $"{f.Pod}: cannot read its netns: {f.Error.Message}"));
         return problems;
     }

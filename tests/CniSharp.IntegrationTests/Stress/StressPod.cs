@@ -64,6 +64,15 @@ internal sealed class StressPod : IDisposable
         return add;
     }
 
+    /// <summary>ADD through the launcher that kill tests use, so its duration compares with their kill delays.</summary>
+    public TimeSpan AddMeasured(string config)
+    {
+        InterruptedRun.Outcome add = InterruptedRun.Run("ADD", config, this, killAfter: null);
+        if (!add.Completed) throw new InvalidOperationException($"ADD of {ContainerId}: {add}");
+        Result = add.Result;
+        return add.Lifetime;
+    }
+
     /// <summary>DEL with the cached result as prevResult (as libcni does); emptyNetns as nerdctl and ctr send it.</summary>
     public CniPluginRunner.Invocation Del(string config, bool emptyNetns = false)
     {

@@ -5,10 +5,10 @@ using CniSharp.IntegrationTests.Infrastructure;
 namespace CniSharp.IntegrationTests.Stress;
 
 /// <summary>
-/// An ADD that the node loses mid-way: the plugin process gets SIGKILL (no handler, no rollback, no flush) a
+/// A plugin run that the node loses mid-way: the process gets SIGKILL (no handler, no rollback, no flush) a
 /// chosen time after it was started, the way an OOM kill or a runtime crash ends it.
 /// </summary>
-internal static class InterruptedAdd
+internal static class InterruptedRun
 {
     private const int KilledExitCode = 128 + 9; // .NET reports a SIGKILLed child as 128 + the signal number
 
@@ -24,8 +24,8 @@ internal static class InterruptedAdd
             $"{(Killed ? "killed" : $"exit {ExitCode}")} after {Lifetime.TotalMilliseconds:0.0} ms; stdout: {Stdout}; stderr: {Stderr}";
     }
 
-    /// <summary>Runs ADD for the pod and kills it after killAfter; null lets it finish (to measure ADD).</summary>
-    public static Outcome Run(string config, StressPod pod, TimeSpan? killAfter)
+    /// <summary>Runs the verb for the pod and kills it after killAfter; null lets it finish (to measure it).</summary>
+    public static Outcome Run(string verb, string config, StressPod pod, TimeSpan? killAfter)
     {
         var psi = new ProcessStartInfo(Path.Combine(CniPluginRunner.BinDir, StressPod.Plugin))
         {
@@ -34,7 +34,7 @@ internal static class InterruptedAdd
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        psi.Environment["CNI_COMMAND"] = "ADD";
+        psi.Environment["CNI_COMMAND"] = verb;
         psi.Environment["CNI_CONTAINERID"] = pod.ContainerId;
         psi.Environment["CNI_NETNS"] = pod.NetnsPath;
         psi.Environment["CNI_IFNAME"] = StressPod.IfName;
@@ -67,13 +67,13 @@ internal static class InterruptedAdd
             }
             catch (InvalidOperationException)
             {
-                // It exited between the check and the kill: a complete ADD, reported as such below.
+                // It exited between the check and the kill: a complete run, reported as such below.
             }
         }
         if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
         {
             process.Kill();
-            throw new TimeoutException($"ADD of {pod.ContainerId} did not finish in 60 s");
+            throw new TimeoutException($"{verb} of {pod.ContainerId} did not finish in 60 s");
         }
         process.WaitForExit(); // drains the output readers
         TimeSpan lifetime = clock.Elapsed;
