@@ -56,6 +56,46 @@ public class BurstTests(ITestOutputHelper output)
         }
     }
 
+    [RootFact]
+    public void ParallelAdds_BeyondTheRange_FillItExactly_AndTheRestRollBackCleanly()
+    {
+        CniPluginRunner.RequireBinary();
+        // A /27: 29 addresses for pods (no network, broadcast or gateway), and half as many pods again.
+        const int Capacity = 29, Pods = 44;
+        int parallel = Math.Min(StressSettings.BurstParallel, 16);
+        using var net = new TestNetwork();
+        string config = net.Config(c => c["ipam"]!["ranges"] = new JsonArray { new JsonArray { new JsonObject { ["subnet"] = $"10.231.{net.Octet}.0/27" } } });
+        var pods = new ConcurrentBag<StressPod>();
+        try
+        {
+            ParallelWork.ForEachOrThrow(Enumerable.Range(0, Pods).ToList(), 8, _ => pods.Add(new StressPod("stx")), "creating the netns");
+            List<StressPod> all = [.. pods];
+            var refusals = new ConcurrentBag<CniPluginRunner.Invocation>();
+            var failures = ParallelWork.ForEach(all, parallel, pod =>
+            {
+                var add = pod.Add(config);
+                if (add.ExitCode != 0) refusals.Add(add);
+            });
+            Assert.True(failures.Count == 0, Describe(failures, "ADD"));
+
+            Assert.Equal(Capacity, all.Count(p => p.IsAttached));
+            Assert.Equal(Pods - Capacity, refusals.Count);
+            foreach (CniPluginRunner.Invocation refused in refusals)
+                Assert.True(refused.ExitCode != 0 && refused.ErrorMessage.Contains("no IP addresses available"), refused.ToString());
+            // The refused ADDs had made their veth before IPAM said no: the rollback must have removed every one.
+            NetworkAudit.AssertConsistent(net, all, $"after {Pods} parallel ADDs into {Capacity} addresses");
+
+            var delFailures = ParallelWork.ForEach(all, parallel, pod => Expect(pod.Del(config), "DEL", pod));
+            Assert.True(delFailures.Count == 0, Describe(delFailures, "DEL"));
+            Assert.Empty(net.Reservations());
+            NetworkAudit.AssertConsistent(net, all, "after the DELs");
+        }
+        finally
+        {
+            ParallelWork.ForEach(pods.ToList(), 8, pod => pod.Dispose());
+        }
+    }
+
     /// <summary>
     /// The network's own /24 when the pods fit (253 addresses: no network, broadcast or gateway); for larger
     /// runs outside CI, a wider subnet from 10.236.0.0/13, which no other test uses.
