@@ -32,7 +32,7 @@ public class CrashConsistencyTests(ITestOutputHelper output)
         RunKillLoop(StressSettings.CrashIterations, i => i % 3 == 2 ? Recovery.GcThenDel : Recovery.Del);
     }
 
-    [RootFact(Skip = "GC of host veths and attachment records lands with the attachment-state work (stateDir); un-skip then")]
+    [RootFact]
     public void KilledAdds_ThenGcAlone_RemovesReservationVethAndRecord()
     {
         RunKillLoop(Math.Max(1, StressSettings.CrashIterations / 4), _ => Recovery.GcOnly);

@@ -59,7 +59,7 @@ public class FreshBridgeCrashTests(ITestOutputHelper output)
     /// ADD ever pins it, and the bridge MAC follows the lowest port MAC as pods come and go, staling every pod's
     /// ARP entry for the gateway.
     /// </summary>
-    [RootFact(Skip = "plugin bug, reported: BridgeDevice.EnsureGatewayAddresses pins the bridge MAC only when it added the gateway; un-skip with the fix")]
+    [RootFact]
     public void BridgeLeftWithItsGatewayButAnUnpinnedMac_IsPinnedByTheNextAdd()
     {
         CniPluginRunner.RequireBinary();

@@ -50,7 +50,6 @@ internal static class BridgeDevice
     {
         if (gateways.Count == 0) return;
         IReadOnlyList<AddressInfo> existing = nl.ListAddresses(bridge.Index);
-        bool added = false;
         foreach (IPPrefix gateway in gateways)
         {
             if (Has(existing, gateway)) continue;
@@ -66,16 +65,21 @@ internal static class BridgeDevice
             try
             {
                 nl.AddAddress(bridge.Index, gateway, gateway.IsIPv4 ? AddressFlags.None : AddressFlags.NoDad);
-                added = true;
             }
             catch (NetlinkException e) when (e.Errno == Errno.EEXIST)
             {
                 // A concurrent ADD put the same address there first.
             }
         }
-        if (added)
+        // Checked on every ADD, not only by the one that added the address: an ADD killed between the two, or a
+        // bridge an operator made with the gateway on it, would otherwise stay unpinned for good.
+        if (!MacIsPinned(bridge.Name))
             PinMac(nl, bridge);
     }
+
+    /// <summary>sysfs addr_assign_type 3 (NET_ADDR_SET): the MAC was set explicitly and no longer follows the ports.</summary>
+    private static bool MacIsPinned(string bridgeName) =>
+        State.SmallFile.TryRead($"/sys/class/net/{bridgeName}/addr_assign_type")?.Trim() == "3";
 
     /// <summary>Turns on forwarding for each family that has a gateway; read first, write only on change.</summary>
     public static void EnableForwarding(bool ipv4, bool ipv6)
