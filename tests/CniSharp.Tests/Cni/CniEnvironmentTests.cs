@@ -101,6 +101,21 @@ public class CniEnvironmentTests
         Assert.Contains("CNI_CONTAINERID", ex.Message);
     }
 
+    [Fact]
+    public void OverLongContainerId_IsCode4_AndTheMessageQuotesOnlyAPrefix()
+    {
+        var env = Full("ADD");
+        env["CNI_CONTAINERID"] = new string('c', 5000);
+        CniException ex = ReadFails(env);
+        Assert.Equal(CniErrorCode.InvalidEnvironmentVariables, ex.Code);
+        Assert.Contains("CNI_CONTAINERID", ex.Message);
+        Assert.Contains($"at most {CniEnvironment.MaxIdentifierLength}", ex.Message);
+        Assert.True(ex.Message.Length < 300, ex.Message);
+
+        env["CNI_CONTAINERID"] = new string('c', CniEnvironment.MaxIdentifierLength);
+        Assert.Equal(CniEnvironment.MaxIdentifierLength, Read(env).ContainerId.Length);
+    }
+
     [Theory]
     [InlineData("a")]
     [InlineData("0")]
