@@ -135,7 +135,7 @@ internal static partial class CniEnvironment
     /// <summary>Error messages quote what was sent, but not kilobytes of it.</summary>
     public static string Abbreviate(string value, int max = 64) => value.Length <= max ? value : value[..max] + "…";
 
-    /// <summary>What the kernel's dev_valid_name accepts, which skel's ValidateInterfaceName mirrors.</summary>
+    /// <summary>What the kernel's dev_valid_name accepts (skel's ValidateInterfaceName mirrors it), minus '%'.</summary>
     public static string? IfNameProblem(string value)
     {
         if (value.Length == 0) return "is empty";
@@ -145,6 +145,9 @@ internal static partial class CniEnvironment
         {
             if (c == '/') return "must not contain '/'";
             if (c == ':') return "must not contain ':'";
+            // The kernel reads '%' as a name template ("eth%d" becomes eth0, eth1, ...; "%s" is refused with EINVAL),
+            // so the link would not get the name asked for.
+            if (c == '%') return "must not contain '%' (the kernel treats it as a name template)";
             if (char.IsWhiteSpace(c)) return "must not contain whitespace";
             if (c == '\0') return "must not contain NUL";
         }

@@ -39,8 +39,9 @@ public class ConfigFuzzTests(ITestOutputHelper output)
             JsonObject config = BaseConfig(sandbox, i % BaseConfigCount);
             byte[] stdin = mutator.Mutate(config);
             string containerId = $"fuzz{i}";
-            string? problem = RunOne(sandbox, stdin, containerId, out string outcome);
+            string? problem = RunOne(sandbox, stdin, containerId, out string outcome, out string message);
             outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+            if (outcome == "code 999") output.WriteLine($"#{i} code 999: {message}");
             if (problem is not null)
                 failures.Add($"#{i} (seed {seed}): {problem}\n  config: {Show(stdin)}");
         }
@@ -53,13 +54,17 @@ public class ConfigFuzzTests(ITestOutputHelper output)
     }
 
     /// <summary>ADD, then DEL if ADD succeeded; returns what went wrong, or null.</summary>
-    private static string? RunOne(HostileSandbox sandbox, byte[] stdin, string containerId, out string outcome)
+    private static string? RunOne(HostileSandbox sandbox, byte[] stdin, string containerId, out string outcome, out string message)
     {
         PluginRun add = sandbox.Run(stdin, sandbox.Env("ADD", containerId), timeout: RunTimeout);
+        message = "";
         if (add.ExitCode != 0)
         {
-            outcome = CniErrorAssert.ErrorProblem(add) is null ? $"code {JsonDocument.Parse(add.Stdout).RootElement.GetProperty("code")}" : "broken";
+            outcome = "broken";
             if (CniErrorAssert.ErrorProblem(add) is { } bad) return $"ADD: {bad}; {add}";
+            JsonElement error = JsonDocument.Parse(add.Stdout).RootElement;
+            outcome = $"code {error.GetProperty("code").GetInt32()}";
+            message = error.GetProperty("msg").GetString()!;
             return Leftovers(sandbox, containerId) is { } left ? $"failed ADD left {left}; {add}" : null;
         }
 

@@ -97,6 +97,7 @@ internal static class HostileCases
         yield return new("bridge is a number", 7, "bridge") { Edit = Set("bridge", 5) };
         yield return new("bridge name with a slash", 7, "invalid bridge name") { Edit = Set("bridge", "br/0") };
         yield return new("bridge name of 16 characters", 7, "invalid bridge name") { Edit = Set("bridge", "b123456789abcdef") };
+        yield return new("bridge name with a format directive", 7, "invalid bridge name") { Edit = Set("bridge", "br%s%n") };
         yield return new("isGateway is a string", 7, "isGateway") { Edit = Set("isGateway", "yes") };
         yield return new("mtu is a string", 7, "mtu") { Edit = Set("mtu", "1500") };
         yield return new("mtu is huge", 7, "mtu") { Edit = Set("mtu", JsonNode.Parse("1e30")) };
@@ -162,6 +163,7 @@ internal static class HostileCases
             ("dot", ".", "must not be"), ("dot-dot", "..", "must not be"), ("16 characters", "abcdefghijklmnop", "longer than 15"),
             ("5000 characters", new string('i', 5000), "longer than 15"), ("slash", "eth/0", "'/'"), ("colon", "eth:0", "':'"),
             ("space", "eth 0", "whitespace"), ("tab", "eth\t0", "whitespace"), ("newline", "eth0\n", "whitespace"),
+            ("name template", "eth%d", "'%'"),
         })
             yield return new($"ifname {label}", 4, why) { EditEnv = Env("CNI_IFNAME", ifName) };
     }

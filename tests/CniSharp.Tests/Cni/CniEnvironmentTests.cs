@@ -136,6 +136,7 @@ public class CniEnvironmentTests
     [InlineData("eth:0", "':'")]
     [InlineData("eth 0", "whitespace")]
     [InlineData("eth\t0", "whitespace")]
+    [InlineData("eth%d", "'%'")]
     public void InvalidIfName_IsCode4SayingWhy(string ifname, string reason)
     {
         var env = Full("ADD");
