@@ -98,25 +98,44 @@ internal static partial class CniEnvironment
     public static IReadOnlyList<string> SplitPath(string? value) =>
         string.IsNullOrEmpty(value) ? [] : value.Split(':', StringSplitOptions.RemoveEmptyEntries);
 
+    /// <summary>
+    /// The longest container id or network name accepted. The spec sets no limit, but both become file names
+    /// (the network's IPAM and state directories; "&lt;id&gt;-&lt;ifname&gt;.json" records and their temp files), and
+    /// a file name has at most 255 bytes: without a limit an over-long id fails with ENAMETOOLONG halfway
+    /// through an ADD. Runtimes send 64 hex digits.
+    /// </summary>
+    public const int MaxIdentifierLength = 200;
+
     /// <summary>The container id and the network name share one rule (SPEC; skel and pkg/utils ValidateContainerID).</summary>
-    /// Hand-written rather than a Regex: the regex engine would double the binary and slow every start.
-    public static bool IsValidIdentifier(string value)
+    public static bool IsValidIdentifier(string value) => IdentifierProblem(value) is null;
+
+    /// <summary>
+    /// Why the value breaks the identifier rule (^[a-zA-Z0-9][a-zA-Z0-9_.\-]*$, at most <see cref="MaxIdentifierLength"/>
+    /// characters), or null when it does not. Hand-written rather than a Regex: the regex engine would double the
+    /// binary and slow every start.
+    /// </summary>
+    public static string? IdentifierProblem(string value)
     {
-        if (value.Length == 0 || !char.IsAsciiLetterOrDigit(value[0])) return false;
+        if (value.Length > MaxIdentifierLength)
+            return $"is {value.Length} characters long; at most {MaxIdentifierLength} are allowed (it becomes a file name)";
+        if (value.Length == 0 || !char.IsAsciiLetterOrDigit(value[0]))
+            return "must start with a letter or digit and contain only letters, digits, '_', '.' and '-'";
         foreach (char c in value)
             if (!char.IsAsciiLetterOrDigit(c) && c != '_' && c != '.' && c != '-')
-                return false;
-        return true;
+                return "must start with a letter or digit and contain only letters, digits, '_', '.' and '-'";
+        return null;
     }
 
     private static void ValidateContainerId(string value)
     {
-        if (!IsValidIdentifier(value))
-            throw new CniException(CniErrorCode.InvalidEnvironmentVariables,
-                $"invalid {ContainerIdVar} \"{value}\": must start with a letter or digit and contain only letters, digits, '_', '.' and '-'");
+        if (IdentifierProblem(value) is { } problem)
+            throw new CniException(CniErrorCode.InvalidEnvironmentVariables, $"invalid {ContainerIdVar} \"{Abbreviate(value)}\": {problem}");
     }
 
-    /// <summary>What the kernel's dev_valid_name accepts, which skel's ValidateInterfaceName mirrors.</summary>
+    /// <summary>Error messages quote what was sent, but not kilobytes of it.</summary>
+    public static string Abbreviate(string value, int max = 64) => value.Length <= max ? value : value[..max] + "…";
+
+    /// <summary>What the kernel's dev_valid_name accepts (skel's ValidateInterfaceName mirrors it), minus '%'.</summary>
     public static string? IfNameProblem(string value)
     {
         if (value.Length == 0) return "is empty";
@@ -126,6 +145,9 @@ internal static partial class CniEnvironment
         {
             if (c == '/') return "must not contain '/'";
             if (c == ':') return "must not contain ':'";
+            // The kernel reads '%' as a name template ("eth%d" becomes eth0, eth1, ...; "%s" is refused with EINVAL),
+            // so the link would not get the name asked for.
+            if (c == '%') return "must not contain '%' (the kernel treats it as a name template)";
             if (char.IsWhiteSpace(c)) return "must not contain whitespace";
             if (c == '\0') return "must not contain NUL";
         }
@@ -135,7 +157,7 @@ internal static partial class CniEnvironment
     private static void ValidateIfName(string value)
     {
         if (IfNameProblem(value) is { } problem)
-            throw new CniException(CniErrorCode.InvalidEnvironmentVariables, $"invalid {IfNameVar} \"{value}\": {problem}");
+            throw new CniException(CniErrorCode.InvalidEnvironmentVariables, $"invalid {IfNameVar} \"{Abbreviate(value)}\": {problem}");
     }
 
     private sealed record EnvVar(string Name, CniCommand[] RequiredFor, Action<string>? Validate);

@@ -15,6 +15,7 @@ internal static class NetConfDecoder
         ValidateType(conf.Type);
         ValidateName(conf.Name);
         ValidateVersion(command, conf.EffectiveVersion);
+        ValidateIpam(root);
         return new DecodedConfig(root, conf);
     }
 
@@ -22,6 +23,11 @@ internal static class NetConfDecoder
     {
         if (stdin.IsEmpty)
             throw new CniException(CniErrorCode.DecodingFailure, "failed to decode the network configuration: stdin is empty");
+        // JSON is UTF-8 (RFC 8259). The reader does not check string contents, so a stray byte would surface later
+        // as a misleading "wrong type" (code 7) for the key holding it, or not at all in a key nobody reads.
+        if (!System.Text.Unicode.Utf8.IsValid(stdin))
+            throw new CniException(CniErrorCode.DecodingFailure,
+                $"failed to decode the network configuration: stdin is not valid UTF-8 (first bad byte at offset {FirstInvalidUtf8(stdin)})");
         try
         {
             var reader = new Utf8JsonReader(stdin, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
@@ -40,6 +46,12 @@ internal static class NetConfDecoder
             // The message carries "LineNumber: n | BytePositionInLine: m", which is where it broke.
             throw new CniException(CniErrorCode.DecodingFailure, $"failed to decode the network configuration: {ex.Message}", inner: ex);
         }
+    }
+
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> data)
+    {
+        System.Text.Unicode.Utf8.ToUtf16(data, new char[data.Length], out int read, out _, replaceInvalidSequences: false);
+        return read;
     }
 
     private static NetConf Deserialize(JsonElement root)
@@ -77,9 +89,25 @@ internal static class NetConfDecoder
     {
         if (string.IsNullOrEmpty(name))
             throw new CniException(CniErrorCode.InvalidNetworkConfig, "invalid network configuration: \"name\" is missing or empty");
-        if (!CniEnvironment.IsValidIdentifier(name))
+        if (CniEnvironment.IdentifierProblem(name) is { } problem)
             throw new CniException(CniErrorCode.InvalidNetworkConfig,
-                $"invalid network configuration: \"name\" \"{name}\" must start with a letter or digit and contain only letters, digits, '_', '.' and '-'");
+                $"invalid network configuration: \"name\" \"{CniEnvironment.Abbreviate(name)}\" {problem}");
+    }
+
+    /// <summary>
+    /// "ipam" is an object whose "type" is a string (SPEC "Well-known optional keys"). Anything else used to read
+    /// as "no IPAM" and silently gave the pod an interface without addresses. JSON null counts as absent, as Go's
+    /// decoder leaves the field empty; so does an object without "type" or with "type": "" (L2-only).
+    /// </summary>
+    private static void ValidateIpam(JsonElement root)
+    {
+        if (!root.TryGetProperty("ipam", out JsonElement ipam) || ipam.ValueKind == JsonValueKind.Null) return;
+        if (ipam.ValueKind != JsonValueKind.Object)
+            throw new CniException(CniErrorCode.InvalidNetworkConfig,
+                $"invalid network configuration: \"ipam\" must be an object, got {Describe(ipam.ValueKind)}");
+        if (ipam.TryGetProperty("type", out JsonElement type) && type.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+            throw new CniException(CniErrorCode.InvalidNetworkConfig,
+                $"invalid network configuration: \"ipam.type\" must be a string, got {Describe(type.ValueKind)}");
     }
 
     /// <summary>Absent means 0.1.0 (libcni); CHECK arrived in 0.4.0 and GC/STATUS in 1.1.0, so older configs cannot ask for them.</summary>

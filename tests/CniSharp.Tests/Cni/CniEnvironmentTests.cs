@@ -101,6 +101,21 @@ public class CniEnvironmentTests
         Assert.Contains("CNI_CONTAINERID", ex.Message);
     }
 
+    [Fact]
+    public void OverLongContainerId_IsCode4_AndTheMessageQuotesOnlyAPrefix()
+    {
+        var env = Full("ADD");
+        env["CNI_CONTAINERID"] = new string('c', 5000);
+        CniException ex = ReadFails(env);
+        Assert.Equal(CniErrorCode.InvalidEnvironmentVariables, ex.Code);
+        Assert.Contains("CNI_CONTAINERID", ex.Message);
+        Assert.Contains($"at most {CniEnvironment.MaxIdentifierLength}", ex.Message);
+        Assert.True(ex.Message.Length < 300, ex.Message);
+
+        env["CNI_CONTAINERID"] = new string('c', CniEnvironment.MaxIdentifierLength);
+        Assert.Equal(CniEnvironment.MaxIdentifierLength, Read(env).ContainerId.Length);
+    }
+
     [Theory]
     [InlineData("a")]
     [InlineData("0")]
@@ -121,6 +136,7 @@ public class CniEnvironmentTests
     [InlineData("eth:0", "':'")]
     [InlineData("eth 0", "whitespace")]
     [InlineData("eth\t0", "whitespace")]
+    [InlineData("eth%d", "'%'")]
     public void InvalidIfName_IsCode4SayingWhy(string ifname, string reason)
     {
         var env = Full("ADD");

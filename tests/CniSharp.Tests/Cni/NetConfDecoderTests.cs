@@ -42,6 +42,16 @@ public class NetConfDecoderTests
     }
 
     [Fact]
+    public void InvalidUtf8_IsCode6SayingWhere_EvenInAKeyNobodyReads()
+    {
+        byte[] stdin = [.. Encoding.UTF8.GetBytes("""{"name":"n","type":"t","x":"a"""), 0xC3, .. Encoding.UTF8.GetBytes("\"}")];
+        CniException ex = Assert.Throws<CniException>(() => NetConfDecoder.Decode(CniCommand.Add, stdin));
+        Assert.Equal(CniErrorCode.DecodingFailure, ex.Code);
+        Assert.Contains("not valid UTF-8", ex.Message);
+        Assert.Contains("offset 29", ex.Message);
+    }
+
+    [Fact]
     public void MalformedJson_MessageSaysWhere()
     {
         CniException ex = Fails("{\n\"name\": \"a\",\n\"type\": }");
@@ -94,6 +104,42 @@ public class NetConfDecoderTests
         CniException ex = Fails(JsonSerializer.Serialize(new Dictionary<string, string> { ["name"] = name, ["type"] = "t" }, TestJson.Default.DictionaryStringString));
         Assert.Equal(CniErrorCode.InvalidNetworkConfig, ex.Code);
         Assert.Contains("name", ex.Message);
+    }
+
+    [Fact]
+    public void OverLongName_IsCode7SayingTheLimit()
+    {
+        string name = new('n', CniEnvironment.MaxIdentifierLength + 1);
+        CniException ex = Fails($$"""{"name":"{{name}}","type":"t"}""");
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, ex.Code);
+        Assert.Contains($"at most {CniEnvironment.MaxIdentifierLength}", ex.Message);
+        Assert.True(ex.Message.Length < 300, "the message quotes a prefix of the name, not all of it");
+        Assert.Equal(new string('n', CniEnvironment.MaxIdentifierLength),
+            Decode($$"""{"name":"{{new string('n', CniEnvironment.MaxIdentifierLength)}}","type":"t"}""").Conf.Name);
+    }
+
+    [Theory]
+    [InlineData("""{"name":"n","type":"t","ipam":"host-local"}""", "\"ipam\" must be an object, got a string")]
+    [InlineData("""{"name":"n","type":"t","ipam":[]}""", "\"ipam\" must be an object, got an array")]
+    [InlineData("""{"name":"n","type":"t","ipam":true}""", "\"ipam\" must be an object, got a boolean")]
+    [InlineData("""{"name":"n","type":"t","ipam":{"type":5}}""", "\"ipam.type\" must be a string, got a number")]
+    [InlineData("""{"name":"n","type":"t","ipam":{"type":{}}}""", "\"ipam.type\" must be a string")]
+    public void IpamOfTheWrongShape_IsCode7_NotSilentlyLayer2(string json, string message)
+    {
+        CniException ex = Fails(json);
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, ex.Code);
+        Assert.Contains(message, ex.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"name":"n","type":"t"}""")]
+    [InlineData("""{"name":"n","type":"t","ipam":null}""")]
+    [InlineData("""{"name":"n","type":"t","ipam":{}}""")]
+    [InlineData("""{"name":"n","type":"t","ipam":{"type":""}}""")]
+    [InlineData("""{"name":"n","type":"t","ipam":{"type":null}}""")]
+    public void AbsentOrTypelessIpam_IsLayer2(string json)
+    {
+        Assert.Null(Decode(json).Conf.IpamType);
     }
 
     [Fact]

@@ -98,11 +98,31 @@ public class IpamConfigTests
     [Fact]
     public void Load_AccumulatesRequestedIpsFromAllSourcesIgnoringPrefixes()
     {
-        var conf = Conf(Ranges("""[{"subnet":"10.1.2.0/24"}]"""),
+        // One set per requested address, or Load refuses the leftovers (see below).
+        var conf = Conf(Ranges("""[{"subnet":"10.1.2.0/28"}]""", """[{"subnet":"10.1.2.16/29"}]""",
+                """[{"subnet":"10.1.2.24/29"}]""", """[{"subnet":"2001:db8::/64"}]"""),
             args: """{"cni":{"ips":["10.1.2.20/24","2001:db8::5"]}}""",
             runtimeConfig: """{"ips":["10.1.2.30","10.1.2.10/16"]}""");
         var config = IpamConfig.Load(conf, "IgnoreUnknown=1;IP=10.1.2.10/24;K8S_POD_NAME=x");
         Assert.Equal(["10.1.2.10", "10.1.2.20", "2001:db8::5", "10.1.2.30"], config.RequestedIPs.Select(IpText.Format));
+    }
+
+    [Fact]
+    public void Load_RefusesARequestedIpOutsideEverySet_BeforeAnythingIsReserved()
+    {
+        var ex = Assert.Throws<CniException>(() => IpamConfig.Load(Conf(Ranges("""[{"subnet":"10.1.2.0/24"}]""")), "IP=10.9.9.9"));
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, ex.Code);
+        Assert.Equal("failed to allocate all requested IPs: 10.9.9.9", ex.Message);
+    }
+
+    [Fact]
+    public void Load_RefusesTwoRequestedIpsForOneSet_NamingTheLeftover()
+    {
+        // A set takes the first requested address it contains; the second can never be allocated.
+        var conf = Conf(Ranges("""[{"subnet":"10.1.2.0/24"}]"""), runtimeConfig: """{"ips":["10.1.2.60"]}""");
+        var ex = Assert.Throws<CniException>(() => IpamConfig.Load(conf, "IP=10.1.2.50"));
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, ex.Code);
+        Assert.Equal("failed to allocate all requested IPs: 10.1.2.60", ex.Message);
     }
 
     [Fact]

@@ -51,6 +51,7 @@ internal sealed partial class IpamConfig
         if (Property(ipam, "ranges") is { } ranges)
             sets.AddRange(ReadRangeSets(ranges, "ipam.ranges"));
         ValidateRangeSets(sets, conf.EffectiveVersion);
+        ValidateRequestedFit(requested, sets);
 
         return new IpamConfig
         {
@@ -100,6 +101,23 @@ internal sealed partial class IpamConfig
             for (int j = i + 1; j < sets.Count; j++)
                 if (sets[i].Overlaps(sets[j]))
                     throw Invalid($"range set {i} overlaps with {j}");
+    }
+
+    /// <summary>
+    /// Each range set takes the first requested address it contains, in order, as the allocator does; one left
+    /// over can never be allocated. Refusing here, before anything is reserved, keeps a doomed ADD from moving
+    /// the sets' round-robin cursors (last_reserved_ip) as the reference does on its way to the same error.
+    /// </summary>
+    private static void ValidateRequestedFit(List<IPAddress> requested, List<RangeSet> sets)
+    {
+        var pending = new List<IPAddress>(requested);
+        foreach (RangeSet set in sets)
+        {
+            int match = pending.FindIndex(set.Contains);
+            if (match >= 0) pending.RemoveAt(match);
+        }
+        if (pending.Count > 0)
+            throw Invalid("failed to allocate all requested IPs: " + string.Join(" ", pending.Select(IpText.Format)));
     }
 
     internal static CniException Invalid(string message) => new(CniErrorCode.InvalidNetworkConfig, message);
