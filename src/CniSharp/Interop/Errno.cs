@@ -16,6 +16,7 @@ internal enum Errno
     EEXIST = 17,
     ENODEV = 19,
     ENOTDIR = 20,
+    ENOTTY = 25,
     EINVAL = 22,
     ENOSPC = 28,
     EROFS = 30,

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using CniSharp.Interop;
 
 namespace CniSharp.Namespaces;
@@ -57,6 +58,10 @@ internal sealed partial class NetNamespace : IDisposable
         LibC.StatFs stat;
         LibC.Check(LibC.fstatfs(Handle, &stat), "statfs", Path);
         if (stat.f_type != LibC.NSFS_MAGIC && stat.f_type != LibC.PROC_SUPER_MAGIC)
+            throw new NotANamespaceException(Path);
+        // /proc/PID/ns/uts is nsfs too: only the type says it is a network namespace. ENOTTY: a kernel before 4.11.
+        int type = LibC.ioctl(Handle, LibC.NS_GET_NSTYPE);
+        if (type >= 0 ? type != LibC.CLONE_NEWNET : Marshal.GetLastPInvokeError() != (int)Errno.ENOTTY)
             throw new NotANamespaceException(Path);
     }
 

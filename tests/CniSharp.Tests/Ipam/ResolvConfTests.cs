@@ -39,4 +39,20 @@ public class ResolvConfTests
         var ex = Assert.Throws<CniException>(() => ResolvConf.Load("/nonexistent/resolv.conf"));
         Assert.Equal(CniErrorCode.InvalidNetworkConfig, ex.Code);
     }
+
+    [Fact]
+    public void Load_ReadsAFile_AndRefusesOneLargerThanTheCap()
+    {
+        using var dir = new TempDir();
+        string small = dir.Combine("resolv.conf"), big = dir.Combine("big");
+        File.WriteAllText(small, "nameserver 192.0.2.53\nsearch a.example b.example\n");
+        File.WriteAllText(big, "# " + new string('x', ResolvConf.MaxBytes) + "\n");
+
+        CniDns dns = ResolvConf.Load(small);
+        Assert.Equal(["192.0.2.53"], dns.Nameservers!);
+        Assert.Equal(["a.example", "b.example"], dns.Search!);
+        var ex = Assert.Throws<CniException>(() => ResolvConf.Load(big));
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, ex.Code);
+        Assert.Contains("64 KiB", ex.Message);
+    }
 }

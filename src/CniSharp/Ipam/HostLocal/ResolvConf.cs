@@ -37,11 +37,22 @@ internal static class ResolvConf
         return dns;
     }
 
+    /// <summary>A resolv.conf is a few hundred bytes; the cap keeps "/dev/zero" from eating the node's memory.</summary>
+    public const int MaxBytes = 64 * 1024;
+
     public static CniDns Load(string path)
     {
         try
         {
-            return Parse(File.ReadLines(path));
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+            byte[] buffer = new byte[MaxBytes + 1];
+            int length = 0, read;
+            while (length < buffer.Length && (read = file.Read(buffer, length, buffer.Length - length)) > 0)
+                length += read;
+            if (length > MaxBytes)
+                throw new CniException(CniErrorCode.InvalidNetworkConfig,
+                    $"host-local: resolvConf {path} is larger than {MaxBytes / 1024} KiB: not a resolv.conf");
+            return Parse(System.Text.Encoding.UTF8.GetString(buffer, 0, length).Split('\n'));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

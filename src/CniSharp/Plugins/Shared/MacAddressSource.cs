@@ -9,23 +9,22 @@ internal static class MacAddressSource
 {
     public static PhysicalAddress? Resolve(NetConf conf, CniEnvArgs envArgs)
     {
-        string? text = NonEmptyString(conf.RuntimeConfigMac())
-            ?? NonEmptyString(conf.ArgsCniMac())
-            ?? envArgs.Get("MAC");
-        if (text is null) return null;
-        return Parse(text);
+        string? text = NonEmptyString(conf.RuntimeConfigMac()) ?? NonEmptyString(conf.ArgsCniMac());
+        if (text is not null) return Parse(text);
+        // From the environment, a bad value is a bad environment variable (code 4), as a bad IP= is.
+        return envArgs.Get("MAC") is string fromEnv ? Parse(fromEnv, CniErrorCode.InvalidEnvironmentVariables) : null;
     }
 
-    public static PhysicalAddress Parse(string text)
+    public static PhysicalAddress Parse(string text, CniErrorCode code = CniErrorCode.InvalidNetworkConfig)
     {
         // PhysicalAddress accepts "aa:bb:..", "aa-bb-.." and "aabb.."; CNI uses the colon form.
         if (text.Length == 17 && PhysicalAddress.TryParse(text, out PhysicalAddress? mac) && mac.GetAddressBytes().Length == 6)
         {
             if ((mac.GetAddressBytes()[0] & 0x01) != 0)
-                throw CniException.InvalidConfig($"invalid MAC address \"{text}\": a multicast address cannot name an interface");
+                throw new CniException(code, $"invalid MAC address \"{text}\": a multicast address cannot name an interface");
             return mac;
         }
-        throw CniException.InvalidConfig($"invalid MAC address \"{text}\": expected six colon-separated hex bytes");
+        throw new CniException(code, $"invalid MAC address \"{text}\": expected six colon-separated hex bytes");
     }
 
     private static string? NonEmptyString(JsonElement? value) =>
