@@ -55,8 +55,43 @@ internal sealed class AttachmentRecord
     public string? Created { get; set; }
 
     public override string ToString() => $"{ContainerId} ({IfName})";
+
+    /// <summary>
+    /// The record as indented JSON, written by hand: ADD writes it twice, and the serializer's first use (building
+    /// its metadata) costs more than the rest of the write. Reading goes through <see cref="StateJsonContext"/>.
+    /// </summary>
+    public byte[] ToJson()
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
+        using (var w = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("schema", Schema);
+            w.WriteString("containerId", ContainerId);
+            w.WriteString("ifName", IfName);
+            WriteOptional(w, "network", Network);
+            WriteOptional(w, "netns", NetNs);
+            WriteOptional(w, "bridge", Bridge);
+            WriteOptional(w, "hostVeth", HostVeth);
+            if (HostVethIndex is int index) w.WriteNumber("hostVethIndex", index);
+            w.WriteStartArray("ips");
+            foreach (string ip in Ips) w.WriteStringValue(ip);
+            w.WriteEndArray();
+            WriteOptional(w, "configHash", ConfigHash);
+            WriteOptional(w, "bootId", BootId);
+            w.WriteString("phase", Phase);
+            WriteOptional(w, "created", Created);
+            w.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteOptional(System.Text.Json.Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is not null) w.WriteString(name, value);
+    }
 }
 
-[JsonSourceGenerationOptions(WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(AttachmentRecord))]
 internal sealed partial class StateJsonContext : JsonSerializerContext;

@@ -48,8 +48,7 @@ internal sealed class AttachmentStore
     public void Write(AttachmentRecord record) => Guard("write an attachment record", () =>
     {
         CreateDirectory(AttachmentsDir);
-        SmallFile.Replace(PathFor(record.ContainerId, record.IfName),
-            JsonSerializer.SerializeToUtf8Bytes(record, StateJsonContext.Default.AttachmentRecord), FileMode);
+        SmallFile.Replace(PathFor(record.ContainerId, record.IfName), record.ToJson(), FileMode);
         return true;
     });
 
