@@ -64,7 +64,7 @@ internal sealed class GcCommand(PluginRegistry registry, Func<string, string?> g
             }
             foreach (var plugin in file.Plugins)
             {
-                string? type = plugin["type"] is System.Text.Json.Nodes.JsonValue t && t.TryGetValue(out string? name) ? name : null;
+                string? type = NetworkConfigFile.StringOf(plugin, "type");
                 if (registry.Find(type) is not IKeepsAttachments keeper) continue;
                 if (file.GcDisabled)
                 {
@@ -82,7 +82,7 @@ internal sealed class GcCommand(PluginRegistry registry, Func<string, string?> g
         return errors.Count == 0 ? 0 : 1;
     }
 
-    private int Collect(NetworkConfigFile file, System.Text.Json.Nodes.JsonObject plugin, IKeepsAttachments keeper, bool dryRun, List<string> errors)
+    private int Collect(NetworkConfigFile file, System.Text.Json.JsonElement plugin, IKeepsAttachments keeper, bool dryRun, List<string> errors)
     {
         byte[] config = file.PluginConfig(plugin);
         try

@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using CniSharp.Cni;
 
 namespace CniSharp.Operator;
@@ -8,7 +8,7 @@ namespace CniSharp.Operator;
 /// One file of a runtime's conf dir, read the way libcni reads it: a .conflist with "plugins", or a single
 /// .conf/.json plugin configuration; the version is the highest of cniVersion and cniVersions we speak.
 /// </summary>
-internal sealed record NetworkConfigFile(string Path, string Name, string Version, bool GcDisabled, IReadOnlyList<JsonObject> Plugins)
+internal sealed record NetworkConfigFile(string Path, string Name, string Version, bool GcDisabled, IReadOnlyList<JsonElement> Plugins)
 {
     /// <summary>The files libcni would consider, in its order (sorted by name).</summary>
     public static IEnumerable<string> Find(string confDir) =>
@@ -20,52 +20,59 @@ internal sealed record NetworkConfigFile(string Path, string Name, string Versio
     /// <summary>Throws <see cref="FormatException"/> with a message naming what is wrong.</summary>
     public static NetworkConfigFile Load(string path)
     {
-        JsonObject root;
+        JsonElement root;
         try
         {
-            root = JsonNode.Parse(File.ReadAllBytes(path)) as JsonObject ?? throw new FormatException("not a JSON object");
+            using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(path));
+            root = document.RootElement.Clone();
         }
         catch (JsonException e)
         {
             throw new FormatException($"invalid JSON: {e.Message}", e);
         }
-        string name = root["name"] is JsonValue n && n.TryGetValue(out string? s) && s.Length > 0
-            ? s : throw new FormatException("no \"name\"");
-        var plugins = new List<JsonObject>();
-        if (root["plugins"] is JsonArray list)
+        if (root.ValueKind != JsonValueKind.Object) throw new FormatException("not a JSON object");
+        string name = StringOf(root, "name") is { Length: > 0 } n ? n : throw new FormatException("no \"name\"");
+        var plugins = new List<JsonElement>();
+        if (root.TryGetProperty("plugins", out JsonElement list) && list.ValueKind == JsonValueKind.Array)
         {
-            foreach (JsonNode? plugin in list)
-                plugins.Add(plugin as JsonObject ?? throw new FormatException("a \"plugins\" entry is not an object"));
+            foreach (JsonElement plugin in list.EnumerateArray())
+                plugins.Add(plugin.ValueKind == JsonValueKind.Object ? plugin : throw new FormatException("a \"plugins\" entry is not an object"));
         }
         else
         {
             plugins.Add(root);
         }
-        bool gcDisabled = root["disableGC"] is JsonValue d &&
-            (d.TryGetValue(out bool flag) && flag ||
-             d.TryGetValue(out string? text) && text.Equals("true", StringComparison.OrdinalIgnoreCase));
+        bool gcDisabled = root.TryGetProperty("disableGC", out JsonElement flag) && NetConf.IsTruthy(flag);
         return new NetworkConfigFile(path, name, PickVersion(root), gcDisabled, plugins);
     }
 
+    public static string? StringOf(JsonElement obj, string key) =>
+        obj.TryGetProperty(key, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
     /// <summary>The configuration a runtime would send one plugin: its object with the list's name and version.</summary>
-    public byte[] PluginConfig(JsonObject plugin)
+    public byte[] PluginConfig(JsonElement plugin)
     {
-        var copy = (JsonObject)plugin.DeepClone();
-        copy["name"] = Name;
-        copy["cniVersion"] = Version;
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
-            copy.WriteTo(writer);
+        {
+            writer.WriteStartObject();
+            writer.WriteString("cniVersion", Version);
+            writer.WriteString("name", Name);
+            foreach (JsonProperty property in plugin.EnumerateObject())
+                if (property.Name is not ("cniVersion" or "name"))
+                    property.WriteTo(writer);
+            writer.WriteEndObject();
+        }
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static string PickVersion(JsonObject root)
+    private static string PickVersion(JsonElement root)
     {
         var candidates = new List<string>();
-        if (root["cniVersion"] is JsonValue v && v.TryGetValue(out string? version)) candidates.Add(version);
-        if (root["cniVersions"] is JsonArray versions)
-            foreach (JsonNode? item in versions)
-                if (item is JsonValue iv && iv.TryGetValue(out string? listed)) candidates.Add(listed);
+        if (StringOf(root, "cniVersion") is string version) candidates.Add(version);
+        if (root.TryGetProperty("cniVersions", out JsonElement versions) && versions.ValueKind == JsonValueKind.Array)
+            foreach (JsonElement item in versions.EnumerateArray())
+                if (item.ValueKind == JsonValueKind.String) candidates.Add(item.GetString()!);
         string? best = null;
         foreach (string candidate in candidates.Where(CniVersions.IsSupported))
             if (best is null || CniVersions.Compare(candidate, best) > 0) best = candidate;

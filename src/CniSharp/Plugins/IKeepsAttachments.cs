@@ -1,4 +1,4 @@
-using CniSharp.Plugins.Bridge;
+using CniSharp.State;
 
 namespace CniSharp.Plugins;
 
@@ -6,5 +6,8 @@ namespace CniSharp.Plugins;
 internal interface IKeepsAttachments
 {
     /// <summary>Releases (or on a dry run lists) stale attachments of the request's network; failures go to errors.</summary>
-    List<BridgePlugin.SweptAttachment> CollectStale(PluginRequest request, bool dryRun, List<string> errors, Action<string> warn);
+    List<SweptAttachment> CollectStale(PluginRequest request, bool dryRun, List<string> errors, Action<string> warn);
 }
+
+/// <summary>One stale attachment found by a sweep, and why it was stale.</summary>
+internal sealed record SweptAttachment(AttachmentRecord Record, string Reason);

@@ -97,11 +97,12 @@ public class RouteNetlinkLinkTests
             Assert.Equal(PhysicalAddress.Parse("02-00-00-00-00-0A"), host.Mac);
             Assert.NotNull(host.ParentIndex);
             Assert.Null(nl.GetLink("eth0"));
-        });
 
-        string peer = RunIp($"-n {peerNs.Name} link show eth0");
-        Assert.Contains("mtu 1450", peer);
-        Assert.Contains("link/ether 02:00:00:00:00:0b", peer);
+            // Looked at while the private netns lives: its teardown takes the whole veth pair with it.
+            string peer = RunIp($"-n {peerNs.Name} link show eth0");
+            Assert.Contains("mtu 1450", peer);
+            Assert.Contains("link/ether 02:00:00:00:00:0b", peer);
+        });
     }
 
     [RootFact]

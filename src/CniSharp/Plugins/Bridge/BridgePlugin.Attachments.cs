@@ -87,9 +87,6 @@ internal sealed partial class BridgePlugin
         }
     }
 
-    /// <summary>One stale attachment found by a sweep, and why it was stale.</summary>
-    internal sealed record SweptAttachment(AttachmentRecord Record, string Reason);
-
     /// <summary>
     /// Releases (or, on a dry run, lists) every recorded attachment <paramref name="staleBecause"/> gives a reason
     /// for; continues past failures, collecting them in <paramref name="errors"/>. Call under the store lock.
