@@ -80,8 +80,9 @@ mkdir -p "$data_dir" "$conf_dir" "$out_dir"
 host_veths=()            # host-side interfaces reported by ADD, checked after DEL and at the end
 attached=()              # namespaces with a successful bridge ADD and no DEL yet
 ns_created=()
-saved_fwd4="$(cat /proc/sys/net/ipv4/ip_forward)"
-saved_fwd6="$(cat /proc/sys/net/ipv6/conf/all/forwarding 2>/dev/null || echo "")"
+# shellcheck source-path=SCRIPTDIR source=lib/forwarding.sh
+source "$REPO_ROOT/scripts/lib/forwarding.sh"
+forwarding_save
 
 cleanup() {
     local ns
@@ -96,14 +97,7 @@ cleanup() {
         ip link del dev "$bridge" 2>/dev/null || true
     fi
     rm -rf -- "$work_dir"
-    if [[ "$(cat /proc/sys/net/ipv4/ip_forward)" != "$saved_fwd4" ]]; then
-        echo "$saved_fwd4" >/proc/sys/net/ipv4/ip_forward
-        echo "demo.sh: restored net.ipv4.ip_forward=$saved_fwd4"
-    fi
-    if [[ -n "$saved_fwd6" && "$(cat /proc/sys/net/ipv6/conf/all/forwarding)" != "$saved_fwd6" ]]; then
-        echo "$saved_fwd6" >/proc/sys/net/ipv6/conf/all/forwarding
-        echo "demo.sh: restored net.ipv6.conf.all.forwarding=$saved_fwd6"
-    fi
+    forwarding_restore "demo.sh:"
 }
 
 verify_clean() {

@@ -165,8 +165,9 @@ run_id="$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 readonly run_id
 work_dir="$(mktemp -d /tmp/cnisharp-e2e-cnitool.XXXXXX)"
 readonly work_dir
-saved_fwd4="$(cat /proc/sys/net/ipv4/ip_forward)"
-saved_fwd6="$(cat /proc/sys/net/ipv6/conf/all/forwarding 2>/dev/null || echo "")"
+# shellcheck source-path=SCRIPTDIR source=../lib/forwarding.sh
+source "$REPO_ROOT/scripts/lib/forwarding.sh"
+forwarding_save
 
 # Per case i: case_dir/{net.d,ipam,state,out}; names derive from run_id and i only, so the
 # cleanup can find everything a case may have created even if the case died half-way.
@@ -229,14 +230,7 @@ on_exit() {
         cleanup_case "$i" "${case_conf_names[$i]}"
     done
     rm -rf -- "$work_dir"
-    if [[ "$(cat /proc/sys/net/ipv4/ip_forward)" != "$saved_fwd4" ]]; then
-        echo "$saved_fwd4" >/proc/sys/net/ipv4/ip_forward
-        note "restored net.ipv4.ip_forward=$saved_fwd4"
-    fi
-    if [[ -n "$saved_fwd6" && "$(cat /proc/sys/net/ipv6/conf/all/forwarding)" != "$saved_fwd6" ]]; then
-        echo "$saved_fwd6" >/proc/sys/net/ipv6/conf/all/forwarding
-        note "restored net.ipv6.conf.all.forwarding=$saved_fwd6"
-    fi
+    forwarding_restore "cnitool.sh:"
     exit "$status"
 }
 trap on_exit EXIT
