@@ -4,6 +4,7 @@ namespace CniSharp.IntegrationTests.Plugins;
 
 /// <summary>An ipam.type other than ours is executed from CNI_PATH, exactly as the spec says.</summary>
 [Collection(KernelCollection.Name)]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public class DelegatedIpamTests
 {
     public DelegatedIpamTests() => CniPluginRunner.RequireBinary();
