@@ -12,7 +12,7 @@ Usage: sudo scripts/bench.sh [-n N] [--quick] [--variants LIST] [--bursts LIST] 
 
 Benchmarks CniSharp (cnisharp-bridge + in-process cnisharp-host-local) and, when installed,
 the reference plugins (/usr/lib/cni/bridge + host-local), in one run, alternating between
-the two pod by pod so that machine noise hits both alike. Variants (conflists that differ
+the two in blocks of 25 pods so that machine noise hits both alike. Variants (conflists that differ
 only in plugin types; cniVersion 1.0.0, isGateway, own bridge/subnet/data dirs each):
   ipv4        one IPv4 range, no masquerade
   ipv4-masq   "ipMasq": true (an implementation that refuses it with code 2 is reported n/a)
