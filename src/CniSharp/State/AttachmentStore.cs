@@ -63,8 +63,8 @@ internal sealed class AttachmentStore
 
     /// <summary>
     /// Every record file, parsed; a file that does not parse, or whose content names another attachment than
-    /// its file name, comes back with a null record so the caller can report it. Abandoned temp files of
-    /// crashed writers are removed on the way: call it under <see cref="Lock"/>.
+    /// its file name, comes back with a null record so the caller can report it. Temp files whose writer is no
+    /// longer running are removed on the way (safe with or without <see cref="Lock"/>: nobody owns them).
     /// </summary>
     public List<(string Path, AttachmentRecord? Record)> List()
     {
