@@ -73,7 +73,7 @@ readonly bridge="cnidemo$run_id"              # at most 15 characters (pid <= 8 
 readonly net_name="cnisharp-demo-$run_id"
 work_dir="$(mktemp -d /tmp/cnisharp-demo.XXXXXX)"
 readonly work_dir
-readonly data_dir="$work_dir/ipam" conf_dir="$work_dir/net.d" out_dir="$work_dir/out"
+readonly data_dir="$work_dir/ipam" state_dir="$work_dir/state" conf_dir="$work_dir/net.d" out_dir="$work_dir/out"
 readonly conflist="$conf_dir/10-cnisharp-demo.conflist" lo_conflist="$conf_dir/05-loopback.conflist"
 mkdir -p "$data_dir" "$conf_dir" "$out_dir"
 
@@ -188,6 +188,7 @@ write_conflists() {
       "type": "cnisharp-bridge",
       "bridge": "$bridge",
       "isGateway": true,
+      "stateDir": "$state_dir",
       "ipam": {
         "type": "cnisharp-host-local",
         "ranges": [
@@ -210,7 +211,7 @@ JSON
 }
 
 # ---- the demo -----------------------------------------------------------------------------
-step "Setup: namespaces $ns1 and $ns2, conflist in $conf_dir, IPAM dataDir $data_dir"
+step "Setup: namespaces $ns1 and $ns2, conflist in $conf_dir, IPAM dataDir $data_dir, stateDir $state_dir"
 for ns in "$ns1" "$ns2"; do
     ip netns add "$ns"
     ns_created+=("$ns")
@@ -245,6 +246,8 @@ ip addr show dev "$bridge"
 ip -br link show master "$bridge"
 echo "IPAM reservations in $data_dir/$net_name:"
 ls -l "$data_dir/$net_name"
+echo "Attachment records in $state_dir/$net_name/attachments (what each ADD made, for DEL, CHECK and GC):"
+ls -l "$state_dir/$net_name/attachments"
 
 step "ping $ns1 -> $ns2 (IPv4 ${v4[$ns2]}, IPv6 ${v6[$ns2]})"
 ip netns exec "$ns1" ping -c 3 -i 0.2 -w 10 "${v4[$ns2]}" || die "IPv4 ping from $ns1 to ${v4[$ns2]} failed"
@@ -276,3 +279,6 @@ echo "host veths removed by DEL: ${host_veths[*]:-none reported in the ADD resul
 leftover="$(find "$data_dir/$net_name" -mindepth 1 -maxdepth 1 ! -name lock ! -name 'last_reserved_ip.*' -printf '%f ' 2>/dev/null || true)"
 [[ -z "$leftover" ]] || die "IP reservations left in $data_dir/$net_name after DEL: $leftover"
 echo "IPAM: no reservation left in $data_dir/$net_name (only lock / last_reserved_ip.* remain, as with the reference host-local)"
+records="$(find "$state_dir/$net_name/attachments" -mindepth 1 -printf '%f ' 2>/dev/null || true)"
+[[ -z "$records" ]] || die "attachment records left in $state_dir/$net_name/attachments after DEL: $records"
+echo "State: no attachment record left in $state_dir/$net_name/attachments"

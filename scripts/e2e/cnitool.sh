@@ -168,6 +168,9 @@ readonly work_dir
 # shellcheck source-path=SCRIPTDIR source=../lib/forwarding.sh
 source "$REPO_ROOT/scripts/lib/forwarding.sh"
 forwarding_save
+# shellcheck source-path=SCRIPTDIR source=../lib/portmap-chains.sh
+source "$REPO_ROOT/scripts/lib/portmap-chains.sh"
+portmap_chains_note
 
 # Per case i: case_dir/{net.d,ipam,state,out}; names derive from run_id and i only, so the
 # cleanup can find everything a case may have created even if the case died half-way.
@@ -231,6 +234,7 @@ on_exit() {
     done
     rm -rf -- "$work_dir"
     forwarding_restore "cnitool.sh:"
+    portmap_chains_cleanup
     exit "$status"
 }
 trap on_exit EXIT
