@@ -108,6 +108,9 @@ bin_dir="${CNISHARP_BIN_DIR:-$REPO_ROOT/artifacts/cni/bin}"
 
 # Bridge names are "cnb" + this id + two letters, so the id must stay within 7 digits.
 run_id="$(($$ % 10000000))"
+# shellcheck source-path=SCRIPTDIR source=lib/portmap-chains.sh
+source "$REPO_ROOT/scripts/lib/portmap-chains.sh"
+portmap_chains_note
 # Safety net if the driver is killed hard: remove the namespaces and bridges that carry this
 # run's id. (The driver itself DELs attached pods first, which also removes their iptables rules.)
 # shellcheck disable=SC2317  # invoked through the EXIT trap
@@ -119,6 +122,7 @@ fallback_cleanup() {
     while read -r link; do
         if [[ "$link" =~ ^cnb${run_id}[a-z][a-z]$ ]]; then ip link del dev "$link" 2>/dev/null || true; fi
     done < <(ip -o link show type bridge 2>/dev/null | awk -F': ' '{print $2}')
+    portmap_chains_cleanup
 }
 trap fallback_cleanup EXIT
 
