@@ -10,9 +10,11 @@ portmap_chains_exist() { # TOOL (iptables | ip6tables)
 }
 
 portmap_chains_note() {
-    portmap_had_v4=false portmap_had_v6=false
+    portmap_had_v4=false portmap_had_v6=false portmap_had_nat4=false portmap_had_nat6=false
     if portmap_chains_exist iptables; then portmap_had_v4=true; fi
     if portmap_chains_exist ip6tables; then portmap_had_v6=true; fi
+    if nft list table ip nat >/dev/null 2>&1; then portmap_had_nat4=true; fi
+    if nft list table ip6 nat >/dev/null 2>&1; then portmap_had_nat6=true; fi
 }
 
 portmap_chains_cleanup() {
@@ -30,5 +32,16 @@ portmap_chains_cleanup() {
             "$tool" -t nat -F "$chain" 2>/dev/null || true
             "$tool" -t nat -X "$chain" 2>/dev/null || true
         done
+    done
+    # iptables-nft created the nat tables for portmap; remove them again when they were not there and are empty.
+    local family had_table
+    for family in ip ip6; do
+        had_table="$portmap_had_nat4"
+        [[ "$family" == ip6 ]] && had_table="$portmap_had_nat6"
+        [[ "${had_table:-true}" == false ]] || continue
+        local tool=iptables
+        [[ "$family" == ip6 ]] && tool=ip6tables
+        if "$tool-save" -t nat 2>/dev/null | grep '^-A ' >/dev/null; then continue; fi
+        nft delete table "$family" nat 2>/dev/null || true
     done
 }

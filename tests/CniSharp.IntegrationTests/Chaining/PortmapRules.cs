@@ -16,13 +16,18 @@ internal sealed partial class PortmapRules : IDisposable
     private readonly string _containerId;
     private readonly string _tool;
     private readonly bool _sharedChainsExisted;
+    private readonly bool _natTableExisted;
 
     public PortmapRules(string containerId, bool v6 = false)
     {
         _containerId = containerId;
         _tool = v6 ? "ip6tables" : "iptables";
         _sharedChainsExisted = SharedChains.Any(ChainExists);
+        _natTableExisted = Shell.Run("nft", ["list", "table", NftFamily, "nat"]).ExitCode == 0;
     }
+
+    /// <summary>iptables-nft keeps the nat table in nftables' "ip" (or "ip6") family.</summary>
+    private string NftFamily => _tool == "ip6tables" ? "ip6" : "ip";
 
     /// <summary>`iptables-save -t nat` (or ip6tables-save) as text.</summary>
     public string NatRules()
@@ -57,6 +62,9 @@ internal sealed partial class PortmapRules : IDisposable
         }
         if (!_sharedChainsExisted && ChainExists("CNI-HOSTPORT-DNAT") && RulesOf("CNI-HOSTPORT-DNAT").Count == 0)
             RemoveSharedChains();
+        // iptables-nft created the (then empty) nat table for portmap: take it away again if nothing is in it.
+        if (!_natTableExisted && !Lines().Any(l => l.StartsWith("-A ", StringComparison.Ordinal)))
+            Shell.Run("nft", ["delete", "table", NftFamily, "nat"]);
     }
 
     private void RemoveSharedChains()
