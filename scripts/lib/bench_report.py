@@ -125,6 +125,19 @@ def legend(svg, x, y, extra=None):
         svg.text(x + 2 * 120 + 10, y, extra, size=11, anchor="start", color="#555555")
 
 
+def bar_groups(variants, value):
+    """[(variant, {impl: (bar, whisker) or None when unsupported})] for one chart panel."""
+    groups = []
+    for v in variants:
+        bars = {}
+        for impl in IMPLS:
+            e = v["implementations"].get(impl)
+            if e is not None:
+                bars[impl] = value(e) if e.get("supported") else None
+        groups.append((v["name"], bars))
+    return groups
+
+
 def latency_chart(report):
     variants = report["variants"]
     panel_w = max(300, 90 + 120 * len(variants))
@@ -132,15 +145,7 @@ def latency_chart(report):
     svg.text(svg.width / 2, 20, f"Sequential CNI latency per pod, median (n={report['n']})", size=15, weight="bold")
     legend(svg, 20, 46, "whisker: p90")
     for pi, verb in enumerate(("ADD", "DEL")):
-        groups = []
-        for v in variants:
-            bars = {}
-            for impl in IMPLS:
-                e = v["implementations"].get(impl)
-                if e is None:
-                    continue
-                bars[impl] = (seq(e, verb, "median_ms"), seq(e, verb, "p90_ms")) if e.get("supported") else None
-            groups.append((v["name"], bars))
+        groups = bar_groups(variants, lambda e: (seq(e, verb, "median_ms"), seq(e, verb, "p90_ms")))
         bar_panel(svg, 10 + pi * (panel_w + 10), 60, panel_w, 260, f"{verb}", "ms", groups)
     return svg.render()
 
@@ -155,15 +160,7 @@ def parallel_chart(report):
     legend(svg, 20, 46)
     for bi, b in enumerate(bursts):
         for pi, verb in enumerate(("ADD", "DEL")):
-            groups = []
-            for v in variants:
-                bars = {}
-                for impl in IMPLS:
-                    e = v["implementations"].get(impl)
-                    if e is None:
-                        continue
-                    bars[impl] = (burst(e, bi, verb), None) if e.get("supported") else None
-                groups.append((v["name"], bars))
+            groups = bar_groups(variants, lambda e: (burst(e, bi, verb), None))
             bar_panel(svg, 10 + pi * (panel_w + 10), 60 + bi * 270, panel_w, 260,
                       f"{verb}: {b['pods']} pods, {b['parallel']} in parallel", "s", groups)
     return svg.render()
