@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using CniSharp.Cni;
@@ -105,15 +104,7 @@ internal sealed class AttachmentStore
     public IDisposable Lock() => Guard("lock", () =>
     {
         CreateDirectory(NetworkDir);
-        string path = Path.Combine(NetworkDir, LockName);
-        SafeFileDescriptor fd = LibC.open(path, LibC.OpenFlags.O_RDONLY | LibC.OpenFlags.O_CREAT, FileMode);
-        while (LibC.flock(fd, LibC.LockOperations.LOCK_EX) < 0)
-        {
-            int errno = Marshal.GetLastPInvokeError();
-            if (errno == (int)Errno.EINTR) continue;
-            fd.Dispose();
-            throw new UnixException(errno, "flock", path);
-        }
+        SafeFileDescriptor fd = FileLock.Acquire(Path.Combine(NetworkDir, LockName));
         return (IDisposable)fd;
     });
 

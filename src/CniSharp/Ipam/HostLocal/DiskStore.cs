@@ -44,21 +44,8 @@ internal sealed partial class DiskStore : IIpamStore
         if (_lock is not null) throw new InvalidOperationException($"the IPAM store {Directory} is already locked");
         if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("the host-local store needs flock(2)");
         System.IO.Directory.CreateDirectory(Directory, DirectoryMode);
-        SafeFileDescriptor fd = LibC.open(PathOf(LockFileName), LibC.OpenFlags.O_RDONLY | LibC.OpenFlags.O_CREAT, FileMode);
-        try
-        {
-            // Blocking on purpose: the Go plugin holds this lock for a whole allocation and we must wait for it.
-            while (LibC.flock(fd, LibC.LockOperations.LOCK_EX) < 0)
-            {
-                int errno = Marshal.GetLastPInvokeError();
-                if (errno != (int)Errno.EINTR) throw new UnixException(errno, "flock", PathOf(LockFileName));
-            }
-        }
-        catch
-        {
-            fd.Dispose();
-            throw;
-        }
+        // Blocking on purpose: the Go plugin holds this lock for a whole allocation and we must wait for it.
+        SafeFileDescriptor fd = State.FileLock.Acquire(PathOf(LockFileName));
         _lock = fd;
         return new Holder(this);
     }

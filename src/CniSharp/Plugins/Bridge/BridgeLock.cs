@@ -21,17 +21,7 @@ internal sealed class BridgeLock : IDisposable
     public static BridgeLock Acquire()
     {
         System.IO.Directory.CreateDirectory(Directory);
-        SafeFileDescriptor fd = LibC.open(Path, LibC.OpenFlags.O_RDWR | LibC.OpenFlags.O_CREAT, 0b110_000_000);
-        try
-        {
-            LibC.Check(LibC.flock(fd, LibC.LockOperations.LOCK_EX), "lock", Path);
-            return new BridgeLock(fd);
-        }
-        catch
-        {
-            fd.Dispose();
-            throw;
-        }
+        return new BridgeLock(State.FileLock.Acquire(Path));
     }
 
     /// <summary>Closing the descriptor releases the flock.</summary>
