@@ -86,7 +86,7 @@ internal static class SmallFile
         }
     }
 
-    public const string TempSuffix = ".tmp";
+    private const string TempSuffix = ".tmp";
 
     /// <summary>".&lt;name&gt;.&lt;pid&gt;-&lt;random&gt;.tmp" beside the file: a dot-file, never mistaken for the real one.</summary>
     public static string TempPathFor(string path) =>
@@ -105,7 +105,7 @@ internal static class SmallFile
             || !Directory.Exists($"/proc/{pid}");
     }
 
-    public static unsafe void WriteAll(SafeFileDescriptor fd, ReadOnlySpan<byte> bytes, string path)
+    private static unsafe void WriteAll(SafeFileDescriptor fd, ReadOnlySpan<byte> bytes, string path)
     {
         int written = 0;
         while (written < bytes.Length)
