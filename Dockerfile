@@ -7,8 +7,8 @@
 # Build on the target platform (native AOT does not cross-compile between architectures here):
 #   docker buildx build --platform linux/amd64,linux/arm64 -t cnisharp .
 
-# ---- build: .NET SDK 9 + the native-AOT toolchain prerequisites ----------------------------
-FROM mcr.microsoft.com/dotnet/sdk:9.0-bookworm-slim AS build
+# ---- build: .NET SDK 10 + the native-AOT toolchain prerequisites ---------------------------
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends clang zlib1g-dev \
     && rm -rf /var/lib/apt/lists/*
@@ -23,7 +23,7 @@ RUN case "${TARGETARCH:-$(dpkg --print-architecture)}" in \
     && dotnet publish src/CniSharp/CniSharp.csproj -c Release -r "$rid" -o /publish \
     && mkdir -p /opt/cnisharp/bin \
     && install -m 0755 /publish/cnisharp /opt/cnisharp/bin/cnisharp \
-    && for name in cnisharp-bridge cnisharp-host-local cnisharp-loopback; do \
+    && for name in $(/publish/cnisharp --list-plugins); do \
            ln -s cnisharp "/opt/cnisharp/bin/$name"; \
        done
 

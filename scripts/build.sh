@@ -1,15 +1,13 @@
 #!/usr/bin/env bash
 # Build the CniSharp native-AOT binary and assemble the CNI bin dir:
 #   artifacts/cni/bin/cnisharp                 the binary
-#   artifacts/cni/bin/cnisharp-bridge          -> cnisharp (entry points: the binary
-#   artifacts/cni/bin/cnisharp-host-local      -> cnisharp  dispatches on argv[0])
-#   artifacts/cni/bin/cnisharp-loopback        -> cnisharp
+#   artifacts/cni/bin/cnisharp-<type>          -> cnisharp, one per plugin type it serves
+#                                                 (cnisharp --list-plugins; it dispatches on argv[0])
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly REPO_ROOT
 readonly PROJECT="$REPO_ROOT/src/CniSharp/CniSharp.csproj"
-readonly ENTRY_POINTS=(cnisharp-bridge cnisharp-host-local cnisharp-loopback)
 
 usage() {
     cat <<USAGE
@@ -17,8 +15,8 @@ Usage: scripts/build.sh [--rid RID] [--out DIR] [-h|--help]
 
 Publishes src/CniSharp as a native-AOT executable for this machine's
 architecture (x86_64 -> linux-x64, aarch64 -> linux-arm64) and assembles
-the CNI bin dir: the binary 'cnisharp' plus the entry-point symlinks
-${ENTRY_POINTS[*]}.
+the CNI bin dir: the binary 'cnisharp' plus one entry-point symlink per
+plugin type it serves ('cnisharp --list-plugins').
 
 Options:
   --rid RID   .NET runtime identifier to publish for (default: from uname -m)
@@ -63,6 +61,24 @@ dotnet publish "$PROJECT" -c "$configuration" -r "$rid" -o "$publish_dir" --nolo
 
 binary="$publish_dir/cnisharp"
 [[ -x "$binary" ]] || { echo "build.sh: publish did not produce $binary" >&2; exit 1; }
+
+# The entry points are the types the binary itself says it serves; a binary for another architecture
+# says so under qemu user emulation (qemu-user-static, as installed by install-deps.sh).
+list_plugins() {
+    if "$binary" --list-plugins 2>/dev/null; then return 0; fi
+    local arch="${rid#linux-}"
+    [[ "$arch" == x64 ]] && arch=x86_64
+    [[ "$arch" == arm64 ]] && arch=aarch64
+    if command -v "qemu-$arch-static" >/dev/null; then
+        QEMU_LD_PREFIX="/usr/$arch-linux-gnu" "qemu-$arch-static" "$binary" --list-plugins
+        return
+    fi
+    echo "build.sh: cannot run the $rid binary to list its plugin types (install qemu-user-static)" >&2
+    return 1
+}
+mapfile -t ENTRY_POINTS < <(list_plugins)
+((${#ENTRY_POINTS[@]} > 0)) || { echo "build.sh: $binary --list-plugins printed no plugin types" >&2; exit 1; }
+readonly ENTRY_POINTS
 
 mkdir -p "$out_dir"
 

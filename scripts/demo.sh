@@ -62,7 +62,8 @@ if $build; then
 fi
 
 bin_dir="${CNISHARP_BIN_DIR:-$REPO_ROOT/artifacts/cni/bin}"
-for name in cnisharp cnisharp-bridge cnisharp-host-local cnisharp-loopback; do
+[[ -x "$bin_dir/cnisharp" ]] || die "$bin_dir/cnisharp missing: run scripts/build.sh"
+for name in $("$bin_dir/cnisharp" --list-plugins); do
     [[ -x "$bin_dir/$name" ]] || die "$bin_dir/$name missing: run scripts/build.sh"
 done
 

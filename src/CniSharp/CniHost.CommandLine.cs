@@ -25,6 +25,10 @@ internal sealed partial class CniHost
             case "gc":
                 using (var stdout = new StreamWriter(_stdout, new UTF8Encoding(false), leaveOpen: true) { AutoFlush = true })
                     return new Operator.GcCommand(_registry, _getenv, stdout, _stderr).Run(args.AsSpan(1));
+            case "--list-plugins":
+                // One type a line: build.sh, the Dockerfile and the demo make their entry-point symlinks from it.
+                WriteStdout(Encoding.UTF8.GetBytes(string.Concat(_registry.Types.Select(t => t + "\n"))));
+                return 0;
             case "--version" or "version":
                 WriteStdout(Encoding.UTF8.GetBytes(
                     $"cnisharp {ProductVersion} (CNI spec versions: {string.Join(", ", CniVersions.Supported)})\n"));
@@ -37,15 +41,18 @@ internal sealed partial class CniHost
 
     private string Usage()
     {
-        string types = _registry.Plugins.Count == 0 ? "(none)" : string.Join(", ", _registry.Types);
+        string types = _registry.Plugins.Count == 0
+            ? "  (none)"
+            : string.Join("\n", _registry.Types.Select(t => $"  {t,-22}{PluginTypes.Find(t)?.Summary}"));
         const string logExample = "\"log\": {\"file\": \"/var/log/cnisharp.log\", \"level\": \"debug\"}";
         return $"""
-            cnisharp {ProductVersion}: a CNI plugin (Linux bridge, host-local IPAM, loopback) built with native AOT.
+            cnisharp {ProductVersion}: CniSharp's CNI plugins in one native-AOT executable.
 
             Container runtimes execute it with the CNI_* environment and the network configuration on stdin;
             the result or an error object is printed on stdout (CNI spec versions {string.Join(", ", CniVersions.Supported)}).
 
-            Plugin types served: {types}
+            Plugin types served:
+            {types}
               Install symlinks named after a type (e.g. cnisharp-bridge -> cnisharp) in the runtime's bin dir.
               When invoked under a served type's name it serves that type; otherwise the config's "type" decides.
 
@@ -64,6 +71,7 @@ internal sealed partial class CniHost
             Options:
               -h, --help       this text
               --version        print the version and the CNI spec versions supported
+              --list-plugins   print the plugin types served, one a line (the entry points to install)
 
             Operator commands:
               gc [--conf-dir DIR] [--dry-run]

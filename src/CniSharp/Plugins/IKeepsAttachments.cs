@@ -1,4 +1,5 @@
-using CniSharp.State;
+using CniSharp.Attachments;
+using CniSharp.Files;
 
 namespace CniSharp.Plugins;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using CniSharp.IntegrationTests.Infrastructure;
-using CniSharp.Plugins.Shared;
+using CniSharp.Pods;
 
 namespace CniSharp.IntegrationTests.Stress;
 

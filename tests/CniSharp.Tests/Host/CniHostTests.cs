@@ -173,7 +173,7 @@ public class CniHostTests
         Assert.Equal(0, h.Run(flag));
 
         string usage = h.StdoutText;
-        Assert.Contains("cnisharp-bridge, cnisharp-host-local", usage);
+        Assert.Matches(@"\n  cnisharp-bridge +\S.*\n  cnisharp-host-local +\S", usage);
         foreach (string word in new[] { "CNI_COMMAND", "CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME", "CNI_ARGS", "CNI_PATH", "CNISHARP_LOG_FILE", "CNISHARP_LOG_LEVEL" })
             Assert.Contains(word, usage);
     }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using CniSharp.Cni;
-using CniSharp.Plugins.Shared;
+using CniSharp.Pods;
 
 namespace CniSharp.Plugins.Bridge;
 

@@ -79,7 +79,7 @@ internal static class BridgeDevice
 
     /// <summary>sysfs addr_assign_type 3 (NET_ADDR_SET): the MAC was set explicitly and no longer follows the ports.</summary>
     private static bool MacIsPinned(string bridgeName) =>
-        State.SmallFile.TryRead($"/sys/class/net/{bridgeName}/addr_assign_type")?.Trim() == "3";
+        Files.SmallFile.TryRead($"/sys/class/net/{bridgeName}/addr_assign_type")?.Trim() == "3";
 
     /// <summary>Turns on forwarding for each family that has a gateway; read first, write only on change.</summary>
     public static void EnableForwarding(bool ipv4, bool ipv6)

@@ -21,7 +21,7 @@ internal sealed class BridgeLock : IDisposable
     public static BridgeLock Acquire()
     {
         System.IO.Directory.CreateDirectory(Directory);
-        return new BridgeLock(State.FileLock.Acquire(Path));
+        return new BridgeLock(Files.FileLock.Acquire(Path));
     }
 
     /// <summary>Closing the descriptor releases the flock.</summary>

@@ -63,7 +63,7 @@ internal sealed class BridgeNetConf : NetConf
     public string? StateDir { get; set; }
 
     [JsonIgnore]
-    public string StateDirOrDefault => string.IsNullOrEmpty(StateDir) ? State.AttachmentStore.DefaultStateDir : StateDir;
+    public string StateDirOrDefault => string.IsNullOrEmpty(StateDir) ? Attachments.AttachmentStore.DefaultStateDir : StateDir;
 
     [JsonIgnore]
     public string BridgeName => string.IsNullOrEmpty(Bridge) ? DefaultBridgeName : Bridge;

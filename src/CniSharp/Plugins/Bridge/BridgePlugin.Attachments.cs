@@ -3,8 +3,9 @@ using CniSharp.Cni;
 using CniSharp.Ipam;
 using CniSharp.Logging;
 using CniSharp.Netlink;
-using CniSharp.Plugins.Shared;
-using CniSharp.State;
+using CniSharp.Pods;
+using CniSharp.Attachments;
+using CniSharp.Files;
 
 namespace CniSharp.Plugins.Bridge;
 

@@ -4,8 +4,9 @@ using CniSharp.Ip;
 using CniSharp.Ipam;
 using CniSharp.Namespaces;
 using CniSharp.Netlink;
-using CniSharp.Plugins.Shared;
-using CniSharp.State;
+using CniSharp.Pods;
+using CniSharp.Attachments;
+using CniSharp.Files;
 
 namespace CniSharp.Plugins.Bridge;
 

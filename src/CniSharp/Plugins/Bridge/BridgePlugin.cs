@@ -3,8 +3,9 @@ using CniSharp.Interop;
 using CniSharp.Ipam;
 using CniSharp.Namespaces;
 using CniSharp.Netlink;
-using CniSharp.Plugins.Shared;
-using CniSharp.State;
+using CniSharp.Pods;
+using CniSharp.Attachments;
+using CniSharp.Files;
 
 namespace CniSharp.Plugins.Bridge;
 
@@ -14,7 +15,7 @@ namespace CniSharp.Plugins.Bridge;
 /// </summary>
 internal sealed partial class BridgePlugin(Func<IRouteNetlink> openNetlink, Func<NetConf, IIpam?> ipamFor) : IPlugin, IKeepsAttachments
 {
-    public const string TypeName = "cnisharp-bridge";
+    public const string TypeName = PluginTypes.Bridge;
 
     /// <summary>Index of the container interface in the result: [bridge, host veth, container veth].</summary>
     private const int ContainerResultIndex = 2;

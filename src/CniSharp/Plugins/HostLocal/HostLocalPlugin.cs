@@ -13,7 +13,7 @@ internal sealed class HostLocalPlugin(HostLocalIpam ipam) : IPlugin
 {
     public HostLocalPlugin() : this(new HostLocalIpam()) { }
 
-    public string Type => "cnisharp-host-local";
+    public string Type => PluginTypes.HostLocal;
 
     public CniResult Add(PluginRequest request) => ipam.Add(ToIpam(request));
 

@@ -3,7 +3,7 @@ using CniSharp.Cni;
 using CniSharp.Ip;
 using CniSharp.Namespaces;
 using CniSharp.Netlink;
-using CniSharp.Plugins.Shared;
+using CniSharp.Pods;
 
 namespace CniSharp.Plugins.Loopback;
 
@@ -13,7 +13,7 @@ namespace CniSharp.Plugins.Loopback;
 /// </summary>
 internal sealed class LoopbackPlugin(Func<IRouteNetlink> openNetlink) : IPlugin
 {
-    public const string TypeName = "cnisharp-loopback";
+    public const string TypeName = PluginTypes.Loopback;
 
     private const string Lo = "lo";
 
