@@ -117,7 +117,7 @@ class Chain:
             conf["runtimeConfig"] = runtime
         return conf
 
-    def exec(self, index, verb, conf, attachment=None):
+    def invoke(self, index, verb, conf, attachment=None):
         """Runs plugin INDEX once; returns its Exec, raises CniError unless it exited 0."""
         plugin_type = self.plugins[index]["type"]
         att = attachment or Attachment("", "", ifname="")
@@ -135,7 +135,7 @@ class Chain:
         """ADD; the last plugin's result is cached on att. Returns every plugin's Exec."""
         steps, prev = [], None
         for index in range(len(self.plugins)):
-            ran = self.exec(index, "ADD", self.config(index, prev, att.capability_args), att)
+            ran = self.invoke(index, "ADD", self.config(index, prev, att.capability_args), att)
             steps.append(ran)
             try:
                 prev = json.loads(ran.stdout)
@@ -152,13 +152,13 @@ class Chain:
             return []
         if att.result is None:
             raise CniError(f"{self.label}: no cached ADD result for {att.container_id} to CHECK against")
-        return [self.exec(i, "CHECK", self.config(i, att.result, att.capability_args), att)
+        return [self.invoke(i, "CHECK", self.config(i, att.result, att.capability_args), att)
                 for i in range(len(self.plugins))]
 
     def delete(self, att):
         """DEL, newest plugin first. The cached result stays on att: the caller owns the cache."""
         prev = att.result if at_least(self.cni_version, "0.4.0") else None
-        return [self.exec(i, "DEL", self.config(i, prev, att.capability_args), att)
+        return [self.invoke(i, "DEL", self.config(i, prev, att.capability_args), att)
                 for i in reversed(range(len(self.plugins)))]
 
     def gc(self, valid_attachments):
@@ -171,7 +171,7 @@ class Chain:
             # Both spellings: the spec named the key "cni.dev/attachments" at first (libcni #1101).
             conf = dict(self.bare_config(index), **{"cni.dev/valid-attachments": valid, "cni.dev/attachments": valid})
             try:
-                steps.append(self.exec(index, "GC", conf))
+                steps.append(self.invoke(index, "GC", conf))
             except CniError as e:
                 errors.append(e)
         if len(errors) == 1:
@@ -183,13 +183,13 @@ class Chain:
     def status(self):
         if not at_least(self.cni_version, "1.1.0"):
             return []
-        return [self.exec(i, "STATUS", self.bare_config(i)) for i in self.indexes_at_least("1.1.0")]
+        return [self.invoke(i, "STATUS", self.bare_config(i)) for i in self.indexes_at_least("1.1.0")]
 
     def versions(self):
         """The spec versions every plugin of the list supports, oldest first."""
         common = None
         for index in range(len(self.plugins)):
-            ran = self.exec(index, "VERSION", {"cniVersion": self.version_of(index)})
+            ran = self.invoke(index, "VERSION", {"cniVersion": self.version_of(index)})
             supported = set(json.loads(ran.stdout).get("supportedVersions", []))
             common = supported if common is None else common & supported
         return sorted(common or (), key=version_key)
