@@ -68,7 +68,7 @@ internal sealed partial class NetNamespace : IDisposable
         int type = LibC.ioctl(Handle, LibC.NS_GET_NSTYPE);
         bool isNetwork = type >= 0
             ? type == LibC.CLONE_NEWNET
-            : IsTypeQueryUnavailable(Marshal.GetLastPInvokeError()) && SetnsAcceptsAsNetwork(Handle);
+            : IsTypeQueryUnavailable(Marshal.GetLastPInvokeError()) && SetnsAcceptsAsNetwork(Path, Handle);
         if (!isNetwork)
             throw new NotANamespaceException(Path);
     }
@@ -81,35 +81,27 @@ internal sealed partial class NetNamespace : IDisposable
 
     /// <summary>
     /// The check where NS_GET_NSTYPE is missing: setns(CLONE_NEWNET) refuses a namespace of another kind with EINVAL,
-    /// so a throwaway thread enters and leaves. (The fd's /proc/self/fd link would name the kind, "net:[...]", only
-    /// for /proc/PID/ns paths: a bind mount under /var/run/netns reads as its mount path.) Any other refusal, e.g.
-    /// EPERM, is not this check's to report: the real setns reports it with its errno.
+    /// so <see cref="Run"/> enters and leaves once. (The fd's /proc/self/fd link would name the kind, "net:[...]", only
+    /// for /proc/PID/ns paths: a bind mount under /var/run/netns reads as its mount path.) Any other failure, e.g.
+    /// EPERM, is not this check's to report: the real work meets it again and reports it with its errno.
     /// </summary>
-    internal static bool SetnsAcceptsAsNetwork(SafeFileDescriptor candidate)
+    internal static bool SetnsAcceptsAsNetwork(string path, SafeFileDescriptor candidate)
     {
-        int errno = 0;
-        var probe = new Thread(() =>
+        // Not disposed: the descriptor stays the caller's.
+        var probe = new NetNamespace(path, candidate);
+        try
         {
-            try
-            {
-                using SafeFileDescriptor origin = LibC.open(CurrentThreadPath, LibC.OpenFlags.O_RDONLY);
-                if (LibC.setns(candidate, LibC.CLONE_NEWNET) == 0)
-                    LibC.setns(origin, LibC.CLONE_NEWNET); // the thread ends next; leaving is still the honest state
-                else
-                    errno = Marshal.GetLastPInvokeError();
-            }
-            catch (UnixException e)
-            {
-                errno = (int)e.Errno; // an exception escaping a thread would end the process
-            }
-        }, maxStackSize: 64 * 1024)
+            probe.Run(_ => { });
+            return true;
+        }
+        catch (UnixException e) when (e.Operation == "setns")
         {
-            IsBackground = true,
-            Name = "netns-probe",
-        };
-        probe.Start();
-        probe.Join();
-        return errno != (int)Errno.EINVAL;
+            return e.Errno != Errno.EINVAL;
+        }
+        catch (UnixException)
+        {
+            return true;
+        }
     }
 
     private unsafe (uint Major, uint Minor, ulong Inode) Identity()

@@ -18,7 +18,8 @@ public class NamespaceTypeProbeTests
         using NetNamespace before = NetNamespace.OpenCurrent();
         using SafeFileDescriptor fd = LibC.open(ns.Path, LibC.OpenFlags.O_RDONLY);
 
-        Assert.True(NetNamespace.SetnsAcceptsAsNetwork(fd));
+        Assert.True(NetNamespace.SetnsAcceptsAsNetwork(ns.Path, fd));
+        Assert.False(fd.IsClosed);
 
         using NetNamespace after = NetNamespace.OpenCurrent();
         Assert.True(before.IsSameAs(after));
@@ -30,7 +31,7 @@ public class NamespaceTypeProbeTests
     public void Probe_RefusesANamespaceOfAnotherKind(string path)
     {
         using SafeFileDescriptor fd = LibC.open(path, LibC.OpenFlags.O_RDONLY);
-        Assert.False(NetNamespace.SetnsAcceptsAsNetwork(fd));
+        Assert.False(NetNamespace.SetnsAcceptsAsNetwork(path, fd));
     }
 
     [RootFact]
