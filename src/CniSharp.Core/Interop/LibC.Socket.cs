@@ -14,6 +14,7 @@ internal static partial class LibC
     internal static int SOL_SOCKET => TmdsLibC.SOL_SOCKET;
     internal static int SO_SNDBUF => TmdsLibC.SO_SNDBUF;
     internal static int SO_RCVBUF => TmdsLibC.SO_RCVBUF;
+    internal static int SO_RCVTIMEO => TmdsLibC.SO_RCVTIMEO;
     internal static int SOL_NETLINK => TmdsLibC.SOL_NETLINK;
     internal static int MSG_PEEK => TmdsLibC.MSG_PEEK;
     internal static int MSG_DONTWAIT => TmdsLibC.MSG_DONTWAIT;
