@@ -19,8 +19,8 @@ Builds (or reuses) artifacts/tools/cnitool with scripts/lib/build-cnitool.sh, th
 every conf/*.conflist:
 
   - copies it into a temp NETCONFPATH, rewriting only what could collide on a developer
-    machine: the network name, the bridge name, the IPAM dataDir and the bridge
-    plugin's stateDir (all unique to this run / temp dirs); everything else is kept
+    machine: the network name, the bridge name, the IPAM dataDir and the CniSharp
+    main plugins' stateDir (all unique to this run / temp dirs); everything else is kept
   - lowers cniVersion to the highest version that every plugin in the list (asked with
     CNI_COMMAND=VERSION) and cnitool's libcni speak, if the file's is newer, and says so
     (a runtime with cniVersions support negotiates the same way)
@@ -86,7 +86,7 @@ def rewrite(src, dst, name, bridge, data_dir, state_dir, version):
     for plugin in conf["plugins"]:
         if "bridge" in plugin or plugin["type"] == "cnisharp-bridge":
             plugin["bridge"] = bridge
-        if plugin["type"] == "cnisharp-bridge":
+        if plugin["type"] in ("cnisharp-bridge", "cnisharp-ptp"):
             plugin["stateDir"] = state_dir
         ipam = plugin.get("ipam")
         if ipam and ("dataDir" in ipam or is_host_local(ipam)):
