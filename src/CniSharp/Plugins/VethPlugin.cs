@@ -30,8 +30,12 @@ internal abstract class VethPlugin<TConf>(Func<IRouteNetlink> openNetlink, Func<
     /// <summary>Reads and validates the plugin's configuration.</summary>
     protected abstract TConf Load(PluginRequest request);
 
-    /// <summary>CHECK's plugin part: the kernel objects ADD made, on the host and in the pod; adds what is wrong.</summary>
-    protected abstract void CheckLinks(PluginRequest request, TConf conf, CniResult prev, List<string> problems);
+    /// <summary>
+    /// CHECK's plugin part: the kernel objects ADD made, on the host and in the pod; adds what is wrong.
+    /// <paramref name="expected"/> is prevResult's container interface (null when missing), at <paramref name="resultIndex"/>.
+    /// </summary>
+    protected abstract void CheckLinks(PluginRequest request, TConf conf, CniResult prev, CniInterface? expected, int resultIndex,
+        List<string> problems);
 
     /// <summary>A pod's host side is its host veth: whatever the plugin put on it goes with it.</summary>
     protected AttachmentLifecycle LifecycleFor(TConf conf) =>
@@ -56,7 +60,11 @@ internal abstract class VethPlugin<TConf>(Func<IRouteNetlink> openNetlink, Func<
 
         var problems = new List<string>();
         LifecycleFor(conf).CheckRecord(args, request.Config, prev, problems);
-        CheckLinks(request, conf, prev, problems);
+        CniInterface? expected = prev.Interfaces.Find(i => i.Name == args.IfName && i.Sandbox is not null);
+        int resultIndex = expected is null ? -1 : prev.Interfaces.IndexOf(expected);
+        if (expected is null)
+            problems.Add($"prevResult has no interface \"{args.IfName}\" in a sandbox");
+        CheckLinks(request, conf, prev, expected, resultIndex, problems);
         if (problems.Count > 0)
             throw new CniException(CniErrorCode.Internal,
                 $"CHECK failed for container {args.ContainerId} ({args.IfName}): {string.Join("; ", problems)}");

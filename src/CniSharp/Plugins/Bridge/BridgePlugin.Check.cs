@@ -8,17 +8,14 @@ namespace CniSharp.Plugins.Bridge;
 internal sealed partial class BridgePlugin
 {
     /// <summary>The bridge, the host port and its peer, the container interface, its addresses and routes.</summary>
-    protected override void CheckLinks(PluginRequest request, BridgeNetConf conf, CniResult prev, List<string> problems)
+    protected override void CheckLinks(PluginRequest request, BridgeNetConf conf, CniResult prev, CniInterface? expected, int resultIndex,
+        List<string> problems)
     {
         CniArgs args = request.Args;
         using NetNamespace netns = ContainerNamespace.OpenRequired(args);
         using IRouteNetlink host = OpenNetlink();
         LinkInfo? bridge = CheckBridge(host, conf, prev, problems);
         LinkInfo? hostVeth = CheckHostPort(host, args, bridge, problems);
-        CniInterface? expected = prev.Interfaces.Find(i => i.Name == args.IfName && i.Sandbox is not null);
-        int resultIndex = expected is null ? -1 : prev.Interfaces.IndexOf(expected);
-        if (expected is null)
-            problems.Add($"prevResult has no interface \"{args.IfName}\" in a sandbox");
         problems.AddRange(netns.Run(_ =>
         {
             using IRouteNetlink nl = OpenNetlink();

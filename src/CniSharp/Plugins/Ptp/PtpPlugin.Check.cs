@@ -13,13 +13,10 @@ internal sealed partial class PtpPlugin
     /// The host veth and its route per pod address, forwarding, the container interface with its addresses and
     /// routes, and the gateway's neighbour entry.
     /// </summary>
-    protected override void CheckLinks(PluginRequest request, PtpNetConf conf, CniResult prev, List<string> problems)
+    protected override void CheckLinks(PluginRequest request, PtpNetConf conf, CniResult prev, CniInterface? expected, int resultIndex,
+        List<string> problems)
     {
         CniArgs args = request.Args;
-        CniInterface? expected = prev.Interfaces.Find(i => i.Name == args.IfName && i.Sandbox is not null);
-        int resultIndex = expected is null ? -1 : prev.Interfaces.IndexOf(expected);
-        if (expected is null)
-            problems.Add($"prevResult has no interface \"{args.IfName}\" in a sandbox");
         List<IPPrefix> podAddresses = prev.Ips.Where(ip => ip.Interface is not int i || i == resultIndex).Select(ip => ip.Address).ToList();
         List<AddressFamily> families = podAddresses.Select(a => a.Family).Distinct().ToList();
 
