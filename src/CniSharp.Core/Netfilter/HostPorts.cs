@@ -13,8 +13,8 @@ namespace CniSharp.Netfilter;
 /// (mappings bound to one host address) and <c>l4proto . dport</c> (any local address), valued
 /// <c>pod address . port</c>, consulted by four fixed rules in chain "hostports". That chain is jumped to from
 /// prerouting and output only for packets addressed to this host (<c>fib daddr type local</c>): traffic routed
-/// through the host to the same port is never translated. Hairpin (a pod to its own hostPort) and localhost
-/// connections are masqueraded in postrouting, so the reply finds its way back. ADD and DEL add or remove one
+/// through the host to the same port is never translated. Hairpin (a pod, or its subnet, to the pod's hostPort)
+/// and IPv4 localhost connections are masqueraded in postrouting, so the reply finds its way back. ADD and DEL add or remove one
 /// pod's elements in one transaction; the maps and rules are made once, by the first mapping on the host.
 /// </summary>
 internal static class HostPorts
@@ -249,18 +249,15 @@ internal static class HostPorts
                     .Lookup(NftRegister.R1, HairpinSet(family))
                     .Masquerade();
             }
-            // localhost:hostPort from the host: a loopback source cannot leave the host, so it is replaced.
-            using (NftRuleWriter rule = batch.AddRule(CnisharpTables.Inet, CnisharpTables.Name, PostroutingChain,
-                       $"ct status dnat {ip} saddr {(v4 ? "127.0.0.0/8" : "::1")} masquerade"))
-            {
-                rule.IsDestinationNatted().IsFamily(family);
-                if (v4)
-                    rule.Payload(NftPayloadBase.NetworkHeader, 12, 1, NftRegister.R1).Cmp(NftRegister.R1, NftCmpOp.Eq, [127]);
-                else
-                    rule.LoadSource(family, NftRegister.R1).Cmp(NftRegister.R1, NftCmpOp.Eq, IPAddress.IPv6Loopback.GetAddressBytes());
-                rule.Masquerade();
-            }
         }
+        // localhost:hostPort from the host: a loopback source cannot leave the host, so it is replaced (with
+        // route_localnet on the pod's host interface, set by the plugin). IPv4 only: Linux drops a reply to ::1
+        // that arrives on a non-loopback interface, and IPv6 has no route_localnet.
+        using NftRuleWriter localhost = batch.AddRule(CnisharpTables.Inet, CnisharpTables.Name, PostroutingChain,
+            "ct status dnat ip saddr 127.0.0.0/8 masquerade");
+        localhost.IsDestinationNatted().IsFamily(AddressFamily.InterNetwork)
+            .Payload(NftPayloadBase.NetworkHeader, 12, 1, NftRegister.R1).Cmp(NftRegister.R1, NftCmpOp.Eq, [127])
+            .Masquerade();
     }
 
     private static List<HostPortMapping> Decode(Dictionary<string, List<NftElement>> removed)

@@ -8,7 +8,8 @@ namespace CniSharp.Netfilter;
 /// <summary>
 /// CIDRs as the elements of an interval set (one key, not concatenated): merged first, since the kernel
 /// refuses overlapping ranges, then each range as its first address and, flagged interval-end, the address
-/// after its last — the layout nft sends, a range reaching the top of the family marked "open" instead.
+/// after its last — the layout nft sends: led by an interval-end at the zero address when the first range
+/// starts above it, and a range reaching the top of the family marked "open" instead of ended.
 /// </summary>
 internal static class IntervalElements
 {
@@ -30,7 +31,9 @@ internal static class IntervalElements
             }
             merged.Add(range);
         }
-        var elements = new List<NftElement>(merged.Count * 2);
+        var elements = new List<NftElement>(merged.Count * 2 + 1);
+        if (merged.Count > 0 && merged[0].First != 0)
+            elements.Add(new NftElement(Key(0, family)) { Flags = NftSetElemFlags.IntervalEnd });
         foreach ((UInt128 first, UInt128 last) in merged)
         {
             if (last == top)

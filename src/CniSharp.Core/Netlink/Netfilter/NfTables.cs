@@ -16,6 +16,22 @@ internal sealed class NfTables : IDisposable
     /// <summary>Opens nf_tables in the calling thread's current network namespace.</summary>
     public static NfTables Open() => new(NetfilterNetlink.Open());
 
+    /// <summary>
+    /// Opens nf_tables, or returns null on a kernel without NETLINK_NETFILTER: where nothing can have been
+    /// added, removing finds nothing (DEL and GC succeed).
+    /// </summary>
+    public static NfTables? TryOpen()
+    {
+        try
+        {
+            return Open();
+        }
+        catch (UnixException e) when (e.Errno is Errno.EPROTONOSUPPORT or Errno.EAFNOSUPPORT)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Starts a transaction in the shared buffer (one at a time).</summary>
     public NftBatch Begin() => _batch.Start(_nf.BeginTransaction(NfnlSubsystem.NfTables));
 

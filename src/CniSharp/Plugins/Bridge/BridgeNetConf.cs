@@ -28,6 +28,13 @@ internal sealed class BridgeNetConf : NetConf
     [JsonPropertyName("ipMasqBackend")]
     public string? IpMasqBackend { get; set; }
 
+    /// <summary>
+    /// CniSharp's own (ip-masq-agent's name): destinations ipMasq never masquerades, e.g. the cluster CIDR, so
+    /// pod-to-pod traffic across nodes keeps its source. The network's own subnets are always exempt.
+    /// </summary>
+    [JsonPropertyName("nonMasqueradeCIDRs")]
+    public List<string>? NonMasqueradeCidrs { get; set; }
+
     [JsonPropertyName("mtu")]
     public int? Mtu { get; set; }
 

@@ -119,7 +119,8 @@ internal sealed partial class BridgePlugin
         IRouteNetlink host, List<string> errors)
     {
         int before = errors.Count;
-        if (conf.IsLayer3)
+        Attempt(errors, $"remove the nf_tables elements of {record}", () => RemoveNetfilter(conf, record));
+        if (errors.Count == before && conf.IsLayer3)
             Attempt(errors, $"release the addresses of {record}", () => ipamFor(conf)!.Del(new IpamRequest(DelArgsFor(record, template), conf)));
         Attempt(errors, $"delete the host veth of {record}",
             () => DeleteHostVeth(host, record.HostVeth ?? HostVethName.For(record.ContainerId, record.IfName)));

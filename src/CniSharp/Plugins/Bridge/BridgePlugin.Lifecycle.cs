@@ -20,6 +20,7 @@ internal sealed partial class BridgePlugin
     {
         BridgeNetConf conf = BridgeConfig.Load(request);
         BridgeConfig.RefuseUnimplemented(conf, CniErrorCode.NotAvailable);
+        RequireNetfilter(conf);
         using (IRouteNetlink host = openNetlink())
         {
             RefuseVlan(host, conf, CniErrorCode.NotAvailable);
@@ -59,6 +60,7 @@ internal sealed partial class BridgePlugin
                 Sweep(attachments, conf, request.Args, r => keep.Contains((r.ContainerId, r.IfName)) ? null : "not in the valid attachments",
                     dryRun: false, errors, Logging.Log.Warn);
         }
+        Attempt(errors, "remove the nf_tables elements of attachments not in the valid list", () => GcNetfilter(conf, keep));
         if (conf.IsLayer3)
         {
             try

@@ -86,6 +86,7 @@ internal sealed partial class BridgePlugin(Func<IRouteNetlink> openNetlink, Func
             }
             if (!conf.DisableContainerInterface)
                 WaitForPort(host, hostVeth);
+            AddNetfilter(conf, args, result, hostVeth, container.Mac, rollback);
 
             LinkInfo bridgeNow = host.GetLink(bridge.Index) ?? bridge;
             result.Interfaces =
@@ -115,7 +116,9 @@ internal sealed partial class BridgePlugin(Func<IRouteNetlink> openNetlink, Func
         AttachmentStore attachments = StoreFor(conf);
         AttachmentRecord? record = attachments.TryRead(args.ContainerId, args.IfName);
         WarnIfConfigChanged(record, request);
-        // Release addresses first and whatever happens to the links: an IP must never outlive its pod.
+        // Before the addresses are released: once free, an address may be given to another pod.
+        RemoveNetfilter(conf, OwnerOf(conf, args.ContainerId, args.IfName));
+        // Release addresses next and whatever happens to the links: an IP must never outlive its pod.
         if (conf.IsLayer3)
             ipamFor(conf)!.Del(new IpamRequest(args, conf));
 
