@@ -87,6 +87,7 @@ public sealed class TestNetwork : IDisposable
 
     public void Dispose()
     {
+        NftState.RemoveNetwork(Name);
         Shell.Run("ip", ["link", "del", Bridge]);
         try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { }
     }
