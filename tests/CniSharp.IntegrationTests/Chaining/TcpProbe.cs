@@ -32,15 +32,9 @@ internal sealed class TcpProbe : IDisposable
     public TcpProbe(string netns, int port, bool dualStack = false)
     {
         Token = "cnisharp-" + Unique.Hex(8);
-        var psi = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in (string[])["netns", "exec", netns, "python3", "-c", ServerScript, port.ToString(), Token])
-            psi.ArgumentList.Add(a);
-        if (dualStack) psi.ArgumentList.Add("6");
-        _server = Process.Start(psi)!;
-        // The first line means bind and listen succeeded, so a client cannot race the server.
-        Task<string?> ready = _server.StandardOutput.ReadLineAsync();
-        if (!ready.Wait(TimeSpan.FromSeconds(10)) || ready.Result != "listening")
-            throw new InvalidOperationException($"TCP server in {netns} did not start: {_server.StandardError.ReadToEnd()}");
+        _server = dualStack
+            ? NetnsServer.Start(netns, ServerScript, port.ToString(), Token, "6")
+            : NetnsServer.Start(netns, ServerScript, port.ToString(), Token);
     }
 
     public string Token { get; }
@@ -60,10 +54,5 @@ internal sealed class TcpProbe : IDisposable
         return o.ExitCode == 0 ? o.Stdout : null;
     }
 
-    public void Dispose()
-    {
-        try { _server.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-        _server.WaitForExit(5000);
-        _server.Dispose();
-    }
+    public void Dispose() => NetnsServer.Stop(_server);
 }

@@ -31,13 +31,7 @@ internal sealed class UdpProbe : IDisposable
     public UdpProbe(string netns, int port)
     {
         Token = "cnisharp-udp-" + Unique.Hex(8);
-        var psi = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in (string[])["netns", "exec", netns, "python3", "-c", ServerScript, port.ToString(), Token])
-            psi.ArgumentList.Add(a);
-        _server = Process.Start(psi)!;
-        Task<string?> ready = _server.StandardOutput.ReadLineAsync();
-        if (!ready.Wait(TimeSpan.FromSeconds(10)) || ready.Result != "listening")
-            throw new InvalidOperationException($"UDP server in {netns} did not start: {_server.StandardError.ReadToEnd()}");
+        _server = NetnsServer.Start(netns, ServerScript, port.ToString(), Token);
     }
 
     public string Token { get; }
@@ -51,10 +45,5 @@ internal sealed class UdpProbe : IDisposable
         return o.ExitCode == 0 ? o.Stdout : null;
     }
 
-    public void Dispose()
-    {
-        try { _server.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-        _server.WaitForExit(5000);
-        _server.Dispose();
-    }
+    public void Dispose() => NetnsServer.Stop(_server);
 }

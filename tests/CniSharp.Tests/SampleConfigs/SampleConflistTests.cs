@@ -5,6 +5,7 @@ using CniSharp.Ipam;
 using CniSharp.Ipam.HostLocal;
 using CniSharp.Plugins;
 using CniSharp.Plugins.Bridge;
+using CniSharp.Plugins.Portmap;
 
 namespace CniSharp.Tests.SampleConfigs;
 
@@ -42,7 +43,14 @@ public class SampleConflistTests
             byte[] stdin = Encoding.UTF8.GetBytes(conf.ToJsonString());
             DecodedConfig decoded = NetConfDecoder.Decode(CniCommand.Add, stdin);
             var args = new CniArgs { Command = CniCommand.Add, ContainerId = "sample", IfName = "eth0", StdinData = stdin };
-            BridgeNetConf bridge = BridgeConfig.Load(new PluginRequest(args, decoded.Config, decoded.Conf));
+            var request = new PluginRequest(args, decoded.Config, decoded.Conf);
+            if (type == PluginTypes.Portmap)
+            {
+                PortmapConfig.RefuseUnsupported(PortmapConfig.Load(request));
+                continue;
+            }
+            BridgeNetConf bridge = BridgeConfig.Load(request);
+            BridgeConfig.RefuseUnimplemented(bridge);
             if (bridge.IpamType == IpamFactory.InProcessType)
                 Assert.NotEmpty(IpamConfig.Load(decoded.Conf, cniArgs: null).RangeSets);
         }
