@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 
 namespace CniSharp.Netfilter;
@@ -19,8 +18,12 @@ internal readonly record struct ElementOwner(string Network, string ContainerId,
     {
         const int max = 32;
         if (network.Length <= max) return network;
-        string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(network)))[..8];
-        return $"{network[..(max - 9)]}~{hash}";
+        // FNV-1a, not SHA-256: .NET's SHA-256 loads OpenSSL, milliseconds on the ADD path, for a name that
+        // needs spread, not secrecy.
+        uint hash = 2166136261;
+        foreach (byte b in Encoding.UTF8.GetBytes(network))
+            hash = (hash ^ b) * 16777619;
+        return $"{network[..(max - 9)]}~{hash:x8}";
     }
 
     public string Comment => $"{NetworkTag(Network)}/{ContainerId}/{IfName}";

@@ -10,7 +10,7 @@ namespace CniSharp.Netfilter;
 /// ipMasq for a network, in "inet cnisharp": one rule per network and family,
 /// <c>ip saddr @masq-pods4-N ip daddr != @masq-exempt4-N ip daddr != @masq-subnets4-N masquerade</c>, with the
 /// pods as elements (owner in the comment), the exempt destinations as an interval set (the configured
-/// nonMasqueradeCIDRs plus multicast and limited broadcast, refreshed on every ADD) and the network's own
+/// nonMasqueradeCIDRs plus multicast and limited broadcast, rewritten when they change) and the network's own
 /// subnets, as its pods report them, as another. ADD and DEL touch one pod's elements; the sets and the rule
 /// are made by the first ADD, in the same transaction, once (the sets are created exclusively).
 /// </summary>
@@ -29,25 +29,38 @@ internal static class Masquerade
     public static string SubnetsSet(string network, AddressFamily family) => $"masq-subnets{CnisharpTables.Suffix(family)}-{ElementOwner.NetworkTag(network)}";
 
     /// <summary>Masquerades the pod's addresses from now on (idempotent).</summary>
+    /// <remarks>
+    /// The exempt sets are read first and rewritten only when the configuration changed them: a transaction
+    /// that deletes anything leaves the kernel freeing it after an RCU grace period, and closing the socket
+    /// waits for that (about 10 ms), so an ADD that only adds closes at once.
+    /// </remarks>
     public static void AddPod(NfTables nft, ElementOwner owner, IReadOnlyList<IPPrefix> addresses, IReadOnlyList<IPPrefix> nonMasquerade)
     {
-        try
+        List<IPPrefix> exempt = [.. nonMasquerade, .. AlwaysExempt];
+        var stale = new List<AddressFamily>();
+        foreach (AddressFamily family in CnisharpTables.Families)
         {
-            Commit(nft, owner, addresses, nonMasquerade, withStructure: false);
-        }
-        catch (NetlinkException e) when (e.Errno == Errno.ENOENT)
-        {
-            // First pod of the network (or of the host): make the sets and the rule in the same transaction.
-            try
+            List<NftElement>? current = nft.ListElements(CnisharpTables.Inet, CnisharpTables.Name, ExemptSet(owner.Network, family));
+            if (current is null)
             {
-                Commit(nft, owner, addresses, nonMasquerade, withStructure: true);
+                // First pod of the network (or of the host): the sets and the rule come in the same transaction.
+                try
+                {
+                    Commit(nft, owner, addresses, exempt, CnisharpTables.Families, withStructure: true);
+                    return;
+                }
+                catch (NetlinkException e) when (e.Errno == Errno.EEXIST)
+                {
+                    // Another ADD made them first; go on as a later pod.
+                    stale.Clear();
+                    stale.AddRange(CnisharpTables.Families);
+                    break;
+                }
             }
-            catch (NetlinkException raced) when (raced.Errno == Errno.EEXIST)
-            {
-                // Another ADD made them between our two attempts.
-                Commit(nft, owner, addresses, nonMasquerade, withStructure: false);
-            }
+            if (!SameIntervals(current, IntervalElements.Of(exempt, family)))
+                stale.Add(family);
         }
+        Commit(nft, owner, addresses, exempt, stale, withStructure: false);
     }
 
     /// <summary>Stops masquerading the attachment's addresses, found by owner (no address or netns needed).</summary>
@@ -74,17 +87,17 @@ internal static class Masquerade
         [PodsSet(network, AddressFamily.InterNetwork), PodsSet(network, AddressFamily.InterNetworkV6)];
 
     private static void Commit(NfTables nft, ElementOwner owner, IReadOnlyList<IPPrefix> addresses,
-        IReadOnlyList<IPPrefix> nonMasquerade, bool withStructure)
+        List<IPPrefix> exempt, IReadOnlyList<AddressFamily> rewriteExempt, bool withStructure)
     {
         NftBatch batch = nft.Begin();
         if (withStructure)
             WriteStructure(batch, owner.Network, exclusive: true);
-        List<IPPrefix> exempt = [.. nonMasquerade, .. AlwaysExempt];
-        foreach (AddressFamily family in CnisharpTables.Families)
+        foreach (AddressFamily family in rewriteExempt)
         {
-            // Derived from the configuration alone, so rewriting it whole on every ADD is idempotent, and a
-            // changed nonMasqueradeCIDRs takes effect with the next pod.
-            batch.FlushSet(CnisharpTables.Inet, CnisharpTables.Name, ExemptSet(owner.Network, family));
+            // Derived from the configuration alone: rewritten whole, a changed nonMasqueradeCIDRs takes effect
+            // with the next pod.
+            if (!withStructure)
+                batch.FlushSet(CnisharpTables.Inet, CnisharpTables.Name, ExemptSet(owner.Network, family));
             batch.AddElements(CnisharpTables.Inet, CnisharpTables.Name, ExemptSet(owner.Network, family),
                 IntervalElements.Of(exempt, family), "{ nonMasqueradeCIDRs, multicast, broadcast }");
         }
@@ -98,6 +111,13 @@ internal static class Masquerade
                     IntervalElements.Of([address.Network], address.Family), $"{{ {address.Network} }}");
         }
         batch.Commit();
+    }
+
+    // The same range boundaries (keys and interval-end flags), in whatever order the kernel lists them.
+    private static bool SameIntervals(List<NftElement> current, List<NftElement> wanted)
+    {
+        static string Boundary(NftElement e) => Convert.ToHexString(e.Key) + ((e.Flags & NftSetElemFlags.IntervalEnd) != 0 ? "/end" : "");
+        return current.Select(Boundary).Order(StringComparer.Ordinal).SequenceEqual(wanted.Select(Boundary).Order(StringComparer.Ordinal));
     }
 
     private static void WriteStructure(NftBatch batch, string network, bool exclusive)

@@ -38,13 +38,21 @@ public class CrashConsistencyTests(ITestOutputHelper output)
         RunKillLoop(Math.Max(1, StressSettings.CrashIterations / 4), _ => Recovery.GcOnly);
     }
 
-    private void RunKillLoop(int iterations, Func<int, Recovery> recoveryFor)
+    [RootFact]
+    public void KilledAddsWithMasqueradeAndSpoofCheck_ThenDelOrGc_LeaveNoElementBehind()
+    {
+        // The audit after each kill also requires every nf_tables element of the network to be a live pod's.
+        RunKillLoop(Math.Max(1, StressSettings.CrashIterations / 2), i => i % 2 == 1 ? Recovery.GcThenDel : Recovery.Del,
+            net => net.Config(c => { c["ipMasq"] = true; c["macspoofchk"] = true; }));
+    }
+
+    private void RunKillLoop(int iterations, Func<int, Recovery> recoveryFor, Func<TestNetwork, string>? configOf = null)
     {
         CniPluginRunner.RequireBinary();
         int seed = StressSettings.Seed();
         var random = new Random(seed);
         using var net = new TestNetwork();
-        string config = net.Config();
+        string config = configOf?.Invoke(net) ?? net.Config();
         var live = new List<StressPod>();
         var ledger = new AddressLedger();
         var outcomes = new List<InterruptedRun.Outcome>();

@@ -25,9 +25,9 @@ internal static class InterruptedRun
     }
 
     /// <summary>Runs the verb for the pod and kills it after killAfter; null lets it finish (to measure it).</summary>
-    public static Outcome Run(string verb, string config, StressPod pod, TimeSpan? killAfter)
+    public static Outcome Run(string verb, string config, StressPod pod, TimeSpan? killAfter, string plugin = StressPod.Plugin)
     {
-        var psi = new ProcessStartInfo(Path.Combine(CniPluginRunner.BinDir, StressPod.Plugin))
+        var psi = new ProcessStartInfo(Path.Combine(CniPluginRunner.BinDir, plugin))
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

@@ -9,10 +9,21 @@ namespace CniSharp.Netlink.Netfilter;
 internal sealed class ConntrackNetlink : IDisposable
 {
     private readonly NetfilterNetlink _nf;
+    private readonly bool _ownsSocket;
 
-    internal ConntrackNetlink(NetfilterNetlink nf) => _nf = nf;
+    internal ConntrackNetlink(NetfilterNetlink nf, bool ownsSocket = true)
+    {
+        _nf = nf;
+        _ownsSocket = ownsSocket;
+    }
 
     public static ConntrackNetlink Open() => new(NetfilterNetlink.Open());
+
+    /// <summary>
+    /// Conntrack over the socket <paramref name="nft"/> already holds (NETLINK_NETFILTER carries both): one
+    /// socket to close, which matters because closing one waits for nf_tables' pending frees.
+    /// </summary>
+    public static ConntrackNetlink Over(NfTables nft) => new(nft.Netlink, ownsSocket: false);
 
     /// <summary>
     /// Equivalent to: conntrack -D -f {family} -p {protocol} --orig-port-dst {port} [--orig-dst {destination}],
@@ -45,5 +56,8 @@ internal sealed class ConntrackNetlink : IDisposable
             throw ack.ToException($"delete conntrack entries to {(destination is null ? "" : destination + " ")}port {port}/{protocol}");
     }
 
-    public void Dispose() => _nf.Dispose();
+    public void Dispose()
+    {
+        if (_ownsSocket) _nf.Dispose();
+    }
 }

@@ -13,6 +13,9 @@ internal sealed class NfTables : IDisposable
 
     internal NfTables(NetfilterNetlink nf) => _nf = nf;
 
+    /// <summary>The socket, for another nfnetlink subsystem to share (<see cref="ConntrackNetlink.Over"/>).</summary>
+    internal NetfilterNetlink Netlink => _nf;
+
     /// <summary>Opens nf_tables in the calling thread's current network namespace.</summary>
     public static NfTables Open() => new(NetfilterNetlink.Open());
 

@@ -22,7 +22,7 @@ internal sealed partial class BridgePlugin
         if (!UsesNetfilter(conf)) return;
         ElementOwner owner = OwnerOf(conf, args.ContainerId, args.IfName);
         // Registered first: removal is by owner, so it undoes whatever part was added.
-        rollback.Add("nf_tables elements", () => RemoveNetfilter(conf, owner));
+        rollback.Add("nf_tables elements", () => RemoveNetfilter(conf, owner)?.Dispose());
         using NfTables nft = NfTables.Open();
         if (conf.MacSpoofCheck)
         {
@@ -34,18 +34,31 @@ internal sealed partial class BridgePlugin
             Masquerade.AddPod(nft, owner, result.Ips.Select(ip => ip.Address).ToList(), BridgeConfig.NonMasqueradeCidrs(conf));
     }
 
-    /// <summary>DEL and the sweeps: removes the attachment's elements, wherever they are.</summary>
-    private static void RemoveNetfilter(BridgeNetConf conf, ElementOwner owner)
+    /// <summary>
+    /// DEL and the sweeps: removes the attachment's elements, wherever they are. Returns the socket, for the caller
+    /// to close last: after a delete the close waits for the kernel's RCU grace period (about 10 ms), which then
+    /// passes while DEL deletes the veth instead of before.
+    /// </summary>
+    private static NfTables? RemoveNetfilter(BridgeNetConf conf, ElementOwner owner)
     {
-        if (!UsesNetfilter(conf)) return;
-        using NfTables? nft = NfTables.TryOpen();
-        if (nft is null) return;
-        if (conf.IpMasq) Masquerade.RemovePod(nft, owner);
-        if (conf.MacSpoofCheck) SpoofCheck.Remove(nft, owner);
+        if (!UsesNetfilter(conf)) return null;
+        NfTables? nft = NfTables.TryOpen();
+        if (nft is null) return null;
+        try
+        {
+            if (conf.IpMasq) Masquerade.RemovePod(nft, owner);
+            if (conf.MacSpoofCheck) SpoofCheck.Remove(nft, owner);
+            return nft;
+        }
+        catch
+        {
+            nft.Dispose();
+            throw;
+        }
     }
 
     private static void RemoveNetfilter(BridgeNetConf conf, AttachmentRecord record) =>
-        RemoveNetfilter(conf, OwnerOf(conf, record.ContainerId, record.IfName));
+        RemoveNetfilter(conf, OwnerOf(conf, record.ContainerId, record.IfName))?.Dispose();
 
     /// <summary>
     /// GC: removes the network's elements of every attachment not in the valid list, recorded or not (an ADD

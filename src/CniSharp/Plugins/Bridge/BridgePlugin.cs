@@ -3,6 +3,7 @@ using CniSharp.Interop;
 using CniSharp.Ipam;
 using CniSharp.Namespaces;
 using CniSharp.Netlink;
+using CniSharp.Netlink.Netfilter;
 using CniSharp.Netlink.Route;
 using CniSharp.Pods;
 using CniSharp.Attachments;
@@ -117,7 +118,7 @@ internal sealed partial class BridgePlugin(Func<IRouteNetlink> openNetlink, Func
         AttachmentRecord? record = attachments.TryRead(args.ContainerId, args.IfName);
         WarnIfConfigChanged(record, request);
         // Before the addresses are released: once free, an address may be given to another pod.
-        RemoveNetfilter(conf, OwnerOf(conf, args.ContainerId, args.IfName));
+        using NfTables? netfilter = RemoveNetfilter(conf, OwnerOf(conf, args.ContainerId, args.IfName));
         // Release addresses next and whatever happens to the links: an IP must never outlive its pod.
         if (conf.IsLayer3)
             ipamFor(conf)!.Del(new IpamRequest(args, conf));

@@ -35,21 +35,19 @@ internal sealed class PortmapPlugin : IPlugin
             return previous;
 
         ElementOwner owner = OwnerOf(conf, request.Args);
-        using (NfTables nft = NfTables.Open())
+        using NfTables nft = NfTables.Open();
+        try
         {
-            try
-            {
-                HostPorts.Add(nft, owner, mappings, conf.SnatOrDefault ? pod : []);
-            }
-            catch (HostPortConflictException e)
-            {
-                // Often transient: a replaced pod's ADD can run before the old pod's DEL.
-                throw new CniException(CniErrorCode.TryAgainLater, $"cannot map {e.Wanted}: {e.Message}");
-            }
+            HostPorts.Add(nft, owner, mappings, conf.SnatOrDefault ? pod : []);
+        }
+        catch (HostPortConflictException e)
+        {
+            // Often transient: a replaced pod's ADD can run before the old pod's DEL.
+            throw new CniException(CniErrorCode.TryAgainLater, $"cannot map {e.Wanted}: {e.Message}");
         }
         if (conf.SnatOrDefault && mappings.Any(m => m.PodIp.AddressFamily == AddressFamily.InterNetwork))
             AllowLoopbackSources(previous);
-        FlushUdpFlows(mappings);
+        FlushUdpFlows(nft, mappings);
         return previous;
     }
 
@@ -58,7 +56,7 @@ internal sealed class PortmapPlugin : IPlugin
         PortmapNetConf conf = PortmapConfig.Load(request);
         using NfTables? nft = NfTables.TryOpen();
         if (nft is null) return;
-        FlushUdpFlows(HostPorts.Remove(nft, OwnerOf(conf, request.Args)));
+        FlushUdpFlows(nft, HostPorts.Remove(nft, OwnerOf(conf, request.Args)));
     }
 
     public void Check(PluginRequest request)
@@ -91,7 +89,7 @@ internal sealed class PortmapPlugin : IPlugin
         var valid = GcAttachment.Parse(request.Config).Select(a => (a.ContainerId, a.IfName)).ToHashSet();
         using NfTables? nft = NfTables.TryOpen();
         if (nft is null) return;
-        FlushUdpFlows(HostPorts.Gc(nft, conf.Name!, (id, ifName) => valid.Contains((id, ifName))));
+        FlushUdpFlows(nft, HostPorts.Gc(nft, conf.Name!, (id, ifName) => valid.Contains((id, ifName))));
     }
 
     private static ElementOwner OwnerOf(NetConf conf, CniArgs args) => new(conf.Name!, args.ContainerId, args.IfName);
@@ -113,11 +111,11 @@ internal sealed class PortmapPlugin : IPlugin
     /// (to a pod now gone, or to the host itself) would otherwise keep its old translation for as long as it
     /// stays busy.
     /// </summary>
-    private static void FlushUdpFlows(IEnumerable<HostPortMapping> mappings)
+    private static void FlushUdpFlows(NfTables nft, IEnumerable<HostPortMapping> mappings)
     {
         var udp = mappings.Where(m => m.Protocol == NftKey.Udp).ToList();
         if (udp.Count == 0) return;
-        using ConntrackNetlink conntrack = ConntrackNetlink.Open();
+        using ConntrackNetlink conntrack = ConntrackNetlink.Over(nft);
         foreach (HostPortMapping m in udp)
             conntrack.DeleteFlowsTo(m.PodIp.AddressFamily, NftKey.Udp, m.HostPort, m.HostIp);
     }
