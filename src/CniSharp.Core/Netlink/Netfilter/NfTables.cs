@@ -20,18 +20,35 @@ internal sealed class NfTables : IDisposable
     public static NfTables Open() => new(NetfilterNetlink.Open());
 
     /// <summary>
-    /// Opens nf_tables, or returns null on a kernel without NETLINK_NETFILTER: where nothing can have been
-    /// added, removing finds nothing (DEL and GC succeed).
+    /// Opens nf_tables, or returns null on a kernel without it (no NETLINK_NETFILTER, or no nf_tables subsystem,
+    /// which nfnetlink answers with EINVAL): where nothing can have been added, removing finds nothing, so DEL
+    /// and GC succeed.
     /// </summary>
     public static NfTables? TryOpen()
     {
+        NfTables nft;
         try
         {
-            return Open();
+            nft = Open();
         }
         catch (UnixException e) when (e.Errno is Errno.EPROTONOSUPPORT or Errno.EAFNOSUPPORT)
         {
             return null;
+        }
+        try
+        {
+            nft.Generation();
+            return nft;
+        }
+        catch (NetlinkException e) when (e.Errno is Errno.EINVAL or Errno.EOPNOTSUPP)
+        {
+            nft.Dispose();
+            return null;
+        }
+        catch
+        {
+            nft.Dispose();
+            throw;
         }
     }
 

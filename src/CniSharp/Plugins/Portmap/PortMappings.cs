@@ -50,6 +50,8 @@ internal static class PortMappings
             if (hostIp is not null && (hostIp.Equals(IPAddress.Any) || hostIp.Equals(IPAddress.IPv6Any)))
                 hostIp = null;
             var families = pod.Where(p => only is null || p.Family == only).ToList();
+            if (pod.Count == 0)
+                throw Invalid("the pod has no IP address in prevResult to map to");
             if (families.Count == 0)
                 throw Invalid($"hostIP {HostIp(entry)} is {(only == AddressFamily.InterNetwork ? "IPv4" : "IPv6")}, but the pod has no such address");
             foreach (IPPrefix address in families)

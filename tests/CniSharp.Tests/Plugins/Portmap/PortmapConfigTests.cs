@@ -92,6 +92,13 @@ public class PortmapConfigTests
     }
 
     [Fact]
+    public void MappingsForAPodWithoutAddresses_AreInvalidConfig()
+    {
+        var e = Assert.Throws<CniException>(() => PortMappings.Resolve(WithMappings("""[{"hostPort":80,"containerPort":80}]"""), []));
+        Assert.Contains("the pod has no IP address in prevResult to map to", e.Message);
+    }
+
+    [Fact]
     public void PodAddresses_AreTheSandboxInterfacesFirstAddressPerFamily()
     {
         var result = new CniResult
