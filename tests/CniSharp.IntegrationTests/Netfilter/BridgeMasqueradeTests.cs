@@ -131,6 +131,26 @@ public class BridgeMasqueradeTests
     }
 
     [RootFact]
+    public void Status_Is50_WhenTheKernelRefusesNfTables_HereForLackOfCapNetAdmin()
+    {
+        // In a fresh user namespace the plugin is root there, but not CAP_NET_ADMIN over the host's network
+        // namespace: nfnetlink refuses every message with EPERM, as a kernel without nf_tables would refuse it.
+        using var net = new TestNetwork();
+        var env = new Dictionary<string, string> { ["CNI_COMMAND"] = "STATUS", ["CNI_PATH"] = CniPluginRunner.BinDir };
+        foreach ((string feature, Action<JsonObject> edit) in (ReadOnlySpan<(string, Action<JsonObject>)>)
+                 [("ipMasq", c => c["ipMasq"] = true), ("macspoofchk", c => c["macspoofchk"] = true)])
+        {
+            Shell.Output o = Shell.Run("unshare", ["--user", "--map-root-user", Path.Combine(CniPluginRunner.BinDir, "cnisharp-bridge")],
+                env, net.Config(edit));
+            var status = new CniPluginRunner.Invocation(o.ExitCode, o.Stdout, o.Stderr);
+            Assert.True(status.ExitCode != 0, status.ToString());
+            Assert.Equal(50, status.ErrorCode);
+            Assert.Contains($"{feature} needs nf_tables, which this host refuses", status.ErrorMessage);
+            Assert.Contains("EPERM", status.ErrorMessage);
+        }
+    }
+
+    [RootFact]
     public void SpoofCheck_DropsAForgedSourceMac_PassesTheRealOne_UntilDel()
     {
         using var net = new TestNetwork();
