@@ -10,6 +10,14 @@ namespace CniSharp.IntegrationTests.Infrastructure;
 /// </summary>
 public static partial class NftState
 {
+    // CniSharp's tables as they were before the first test network: what the run made goes when it ends.
+    private static readonly bool TablesExistedBefore = Ruleset().Contains("table inet cnisharp", StringComparison.Ordinal);
+
+    static NftState() => AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveTablesIfOurs();
+
+    /// <summary>Takes the snapshot of the tables (call before anything can create them).</summary>
+    public static void Snapshot() => _ = TablesExistedBefore;
+
     /// <summary>nft list ruleset, all tables.</summary>
     public static string Ruleset() => Shell.Run("nft", ["list", "ruleset"]).Stdout;
 
@@ -50,6 +58,13 @@ public static partial class NftState
         {
             // Best effort: a table that was never made is the common case.
         }
+    }
+
+    private static void RemoveTablesIfOurs()
+    {
+        if (TablesExistedBefore) return;
+        Shell.Run("nft", ["delete", "table", "inet", "cnisharp"]);
+        Shell.Run("nft", ["delete", "table", "bridge", "cnisharp"]);
     }
 
     [GeneratedRegex("comment \"([^\"]*)\"")]

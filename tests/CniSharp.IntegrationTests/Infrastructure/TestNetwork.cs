@@ -11,6 +11,7 @@ public sealed class TestNetwork : IDisposable
 {
     public TestNetwork(bool dualStack = false, string cniVersion = "1.1.0")
     {
+        NftState.Snapshot();
         Octet = Unique.SubnetOctet();
         Bridge = Unique.BridgeName();
         Name = "net-" + Unique.Hex(8);
