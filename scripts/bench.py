@@ -28,8 +28,8 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 from bench_chain import CNI_VERSION, ChainRunner, Launcher, Pod  # noqa: E402
 from cnilib import CniError  # noqa: E402
-from bench_variants import (ALL_VARIANTS, IMPL_TAGS, VARIANT_TAGS, VARIANTS, RuntimeConfigs,  # noqa: E402
-                            build_network, expected_families, implementations)
+from bench_variants import (ALL_VARIANTS, IMPL_TAGS, VARIANT_TAGS, VARIANTS, NftState, RuntimeConfigs,  # noqa: E402
+                            build_network, expected_families, implementations, nat_state_naming)
 
 SYSCTLS = ("/proc/sys/net/ipv4/ip_forward", "/proc/sys/net/ipv6/conf/all/forwarding")
 
@@ -70,6 +70,8 @@ class Bench:
         self.runtime_configs = RuntimeConfigs()
         self.namespaces = set()
         self.bridges = set()
+        self.nft = NftState()
+        self.network_names = set()
         self.saved_sysctls = {}
         for path in SYSCTLS:
             try:
@@ -87,6 +89,7 @@ class Bench:
         sh("ip", "-batch", "-", stdin_text="".join(f"netns add {ns}\n" for ns in names))
         if network.bridge:
             self.bridges.add(network.bridge)
+        self.network_names.add(network.name)
         return [Pod(ns, self.runtime_configs.for_pod(network.variant)) for ns in names]
 
     def delete_pods(self, pods):
@@ -102,6 +105,7 @@ class Bench:
             if sh("ip", "link", "show", "dev", br, check=False).returncode == 0:
                 sh("ip", "link", "del", "dev", br, check=False)
         self.bridges.clear()
+        self.nft.cleanup(self.network_names)
         subprocess.run(["rm", "-rf", self.work], check=False)
         for path, value in self.saved_sysctls.items():
             try:
@@ -123,18 +127,9 @@ class Bench:
             raise RuntimeError(f"{network.impl} {network.variant} ADD for {pod.name}: result has IP families"
                                f" {sorted(families)}, expected {sorted(want)}: {json.dumps(pod.result)}")
 
-    @staticmethod
-    def nat_rules_naming(network):
-        """iptables/ip6tables nat lines that carry the network's name (portmap's and ipMasq's comments)."""
-        count = 0
-        for tool in ("iptables-save", "ip6tables-save"):
-            out = sh(tool, "-t", "nat", check=False).stdout
-            count += sum(1 for line in out.splitlines() if f'\\"{network.name}\\"' in line)  # escaped quotes
-        return count
-
     def check_attached(self, network):
-        if network.variant in ("portmap", "ipv4-masq") and self.nat_rules_naming(network) == 0:
-            raise RuntimeError(f"{network.impl} {network.variant}: no iptables nat rule names the network"
+        if network.variant in ("portmap", "ipv4-masq") and nat_state_naming(network) == 0:
+            raise RuntimeError(f"{network.impl} {network.variant}: no NAT rule or element names the network"
                                " after ADD: the chain did not do its work")
 
     def check_detached(self, network):
@@ -142,9 +137,9 @@ class Bench:
         if leftovers:
             raise RuntimeError(f"{network.impl} {network.variant}: {len(leftovers)} IP reservations left after DEL")
         if network.variant in ("portmap", "ipv4-masq"):
-            rules = self.nat_rules_naming(network)
+            rules = nat_state_naming(network)
             if rules:
-                raise RuntimeError(f"{network.impl} {network.variant}: {rules} iptables nat rules left after DEL")
+                raise RuntimeError(f"{network.impl} {network.variant}: {rules} NAT rules or elements left after DEL")
 
     # ---- measurements -------------------------------------------------------------------------
     def probe(self, network):

@@ -16,7 +16,8 @@ the two in blocks of 25 pods so that machine noise hits both alike. Variants (co
 only in plugin types; cniVersion 1.0.0, isGateway, own bridge/subnet/data dirs each):
   ipv4        one IPv4 range, no masquerade
   ipv4-masq   "ipMasq": true (an implementation that refuses it with code 2 is reported n/a)
-  portmap     chained with the reference portmap, one hostPort per pod via runtimeConfig
+  portmap     chained with portmap (reference: portmap; CniSharp: cnisharp-portmap), one
+              hostPort per pod via runtimeConfig
   dual-stack  an IPv4 and an IPv6 range set
   ptp         routed pods: cnisharp-ptp against the reference ptp, dual stack, no bridge
 For each: N sequential chain ADDs (a fresh namespace per pod, created untimed), then N DELs:

@@ -14,7 +14,8 @@ Installs (only what is missing, checked with dpkg-query first):
   python3                      benchmark driver, JSON pretty-printing in the demo
   gcc, zlib1g-dev              native-AOT link step of 'dotnet publish'
   iptables                     used by the reference portmap plugin in the chaining tests
-  nftables                     'nft list' of the rules in the chaining tests
+  nftables                     'nft list' of the rules in the chaining and nf_tables tests
+  conntrack                    'conntrack -L' in the host-port tests (UDP entries flushed)
   golang-go, dpkg-dev          build cnitool offline from Debian's golang-github-appc-cni source
   podman, runc, busybox-static podman end-to-end test (CNI backend, busybox rootfs, no image pull)
   python3-yaml                 syntax check of the kind manifests in conf/kind
@@ -43,7 +44,7 @@ case "${1:-}" in
 esac
 
 readonly PACKAGES=(iproute2 iputils-ping containernetworking-plugins python3 gcc zlib1g-dev
-    iptables nftables
+    iptables nftables conntrack
     golang-go dpkg-dev
     podman runc busybox-static
     python3-yaml jq curl openssl strace shellcheck

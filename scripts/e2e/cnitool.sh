@@ -31,9 +31,9 @@ every conf/*.conflist:
   - asserts: the result names the container interface with an address in each of the
     conflist's ranges; the addresses are on the interface inside the namespace; the
     namespaces ping each other (every family); the portmap DNAT rule for the pod IP is
-    in iptables-save; 'cnitool check' passes; 'cnitool del' removes the container
-    interface, the host veth, the IPAM reservation, the DNAT rule and any attachment
-    record; a second 'cnitool del' succeeds
+    in iptables-save (cnisharp-portmap: its map element in nf_tables); 'cnitool check'
+    passes; 'cnitool del' removes the container interface, the host veth, the IPAM
+    reservation, the DNAT rule and any attachment record; a second 'cnitool del' succeeds
   - removes the namespaces, the bridge and the temp dirs, even on failure
 
 Prints "E2E PASS <case>", "E2E FAIL <case>: <why>" or "E2E SKIP <case>: <why>" per
@@ -147,8 +147,15 @@ on_exit() {
     rm -rf -- "$work_dir"
     forwarding_restore "cnitool.sh:"
     portmap_chains_cleanup
+    # CniSharp's nf_tables tables (ipMasq, cnisharp-portmap), when this run made them.
+    if ! $cnisharp_tables_existed; then
+        nft delete table inet cnisharp 2>/dev/null || true
+        nft delete table bridge cnisharp 2>/dev/null || true
+    fi
     exit "$status"
 }
+cnisharp_tables_existed=false
+if nft list tables 2>/dev/null | grep -q ' cnisharp$'; then cnisharp_tables_existed=true; fi
 trap on_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -275,11 +282,14 @@ run_conflist() {
     dnat_rules() {
         iptables-save -t nat | grep -F -- "--dport $host_port " \
             | grep -F -- "-j DNAT --to-destination $pod_ip4:$CONTAINER_PORT" || true
+        # cnisharp-portmap keeps its mappings as elements of an nf_tables map instead.
+        nft list map inet cnisharp hostports4-any 2>/dev/null | grep -F -- "tcp . $host_port " \
+            | grep -F -- ": $pod_ip4 . $CONTAINER_PORT" || true
     }
     if $portmap; then
         [[ -n "$pod_ip4" ]] || { fail "$label/portmap" "$ns_a has no IPv4 address to map to"; return 1; }
         [[ -n "$(dnat_rules)" ]] \
-            || { fail "$label/portmap" "no DNAT rule for hostPort $host_port -> $pod_ip4:$CONTAINER_PORT in iptables-save"; return 1; }
+            || { fail "$label/portmap" "no DNAT rule for hostPort $host_port -> $pod_ip4:$CONTAINER_PORT in iptables-save or nf_tables"; return 1; }
         note "$label: $(dnat_rules)"
         pass "$label/portmap"
     fi

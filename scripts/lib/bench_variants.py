@@ -4,13 +4,16 @@ Every network gets its own bridge, subnets, IPAM data dir and state dir, so the 
 never share host objects and a run never touches anything it did not create.
 """
 import os
+import re
+import subprocess
 
 from bench_chain import CNI_VERSION, Network
 
 VARIANTS = {
     "ipv4": "bridge + host-local, one IPv4 range, isGateway, no masquerade",
-    "ipv4-masq": "as ipv4 with `\"ipMasq\": true` (iptables masquerade rules per container)",
-    "portmap": "as ipv4, chained with the reference portmap; one hostPort mapping per pod (runtimeConfig)",
+    "ipv4-masq": "as ipv4 with `\"ipMasq\": true` (reference: iptables rules per container; CniSharp: nf_tables set elements)",
+    "portmap": "as ipv4, chained with a portmap plugin (reference portmap, iptables; cnisharp-portmap, nf_tables);"
+               " one hostPort mapping per pod (runtimeConfig)",
     "dual-stack": "as ipv4 with a second range set (IPv6): one IPv4 and one IPv6 address per pod",
     "ptp": "routed pods, no bridge: ptp + host-local, an IPv4 and an IPv6 range set, default routes (kind's default CNI)",
 }
@@ -26,16 +29,18 @@ HOST_PORT_FIRST, HOST_PORT_COUNT = 20000, 12000
 
 
 class Implementation:
-    def __init__(self, label, bridge_exe_dir, bridge_type, ptp_type, ipam_type, cni_path):
+    def __init__(self, label, bridge_exe_dir, bridge_type, ptp_type, ipam_type, portmap_type, cni_path):
         self.label, self.bridge_type, self.ptp_type, self.ipam_type, self.cni_path = \
             label, bridge_type, ptp_type, ipam_type, cni_path
+        self.portmap_type = portmap_type
         self.bridge_exe = os.path.join(bridge_exe_dir, bridge_type)
 
 
 def implementations(bin_dir, ref_dir, with_reference):
-    impls = [Implementation("cnisharp", bin_dir, "cnisharp-bridge", "cnisharp-ptp", "cnisharp-host-local", f"{bin_dir}:{ref_dir}")]
+    impls = [Implementation("cnisharp", bin_dir, "cnisharp-bridge", "cnisharp-ptp", "cnisharp-host-local", "cnisharp-portmap",
+                            f"{bin_dir}:{ref_dir}")]
     if with_reference:
-        impls.append(Implementation("reference", ref_dir, "bridge", "ptp", "host-local", ref_dir))
+        impls.append(Implementation("reference", ref_dir, "bridge", "ptp", "host-local", "portmap", ref_dir))
     return impls
 
 
@@ -68,7 +73,7 @@ def build_network(variant, impl, run_id, work_dir, launcher):
     }
     plugins = [bridge]
     if variant == "portmap":
-        plugins.append({"type": "portmap", "capabilities": {"portMappings": True}, "snat": True})
+        plugins.append({"type": impl.portmap_type, "capabilities": {"portMappings": True}, "snat": True})
     conflist = {"cniVersion": CNI_VERSION, "name": name, "plugins": plugins}
     return Network(impl.label, variant, conflist, impl.cni_path, bridge["bridge"], bridge["ipam"]["dataDir"], launcher)
 
@@ -89,3 +94,60 @@ class RuntimeConfigs:
 
 def expected_families(variant):
     return {4, 6} if variant in ("dual-stack", "ptp") else {4}
+
+
+# ---- the NAT state each implementation leaves: iptables for the reference, nf_tables for CniSharp ----
+
+def nat_state_naming(network):
+    """How many NAT rules (reference: iptables lines with the network's name) or nf_tables elements
+    (CniSharp: owner comments "<network>/<containerID>/<ifname>") belong to the network."""
+    if network.impl == "cnisharp":
+        out = subprocess.run(["nft", "list", "ruleset"], capture_output=True, text=True).stdout
+        return out.count(f'comment "{_network_tag(network.name)}/')
+    count = 0
+    for tool in ("iptables-save", "ip6tables-save"):
+        out = subprocess.run([tool, "-t", "nat"], capture_output=True, text=True).stdout
+        count += sum(1 for line in out.splitlines() if f'\\"{network.name}\\"' in line)  # escaped quotes
+    return count
+
+
+def _network_tag(name):
+    """CniSharp's ElementOwner.NetworkTag: names over 32 characters become a prefix, '~' and their FNV-1a."""
+    if len(name) <= 32:
+        return name
+    h = 2166136261
+    for b in name.encode():
+        h = ((h ^ b) * 16777619) & 0xFFFFFFFF
+    return f"{name[:23]}~{h:08x}"
+
+
+class NftState:
+    """Removes what the run's CniSharp networks left in nf_tables: the whole tables when the run made them,
+    else only the masquerade rules and sets of the run's networks (elements are gone with the DELs)."""
+
+    TABLES = (("inet", "cnisharp"), ("bridge", "cnisharp"))
+
+    def __init__(self):
+        self.preexisting = {t for t in self.TABLES if self._exists(*t)}
+
+    @staticmethod
+    def _exists(family, table):
+        return subprocess.run(["nft", "list", "table", family, table], capture_output=True).returncode == 0
+
+    def cleanup(self, network_names):
+        for family, table in self.TABLES:
+            if (family, table) not in self.preexisting and self._exists(family, table):
+                subprocess.run(["nft", "delete", "table", family, table], capture_output=True)
+        if ("inet", "cnisharp") not in self.preexisting:
+            return
+        chain = subprocess.run(["nft", "-a", "list", "chain", "inet", "cnisharp", "masq-postrouting"],
+                               capture_output=True, text=True).stdout
+        for name in network_names:
+            tag = _network_tag(name)
+            for handle in re.findall(rf"-{re.escape(tag)} .* # handle (\d+)$", chain, re.MULTILINE):
+                subprocess.run(["nft", "delete", "rule", "inet", "cnisharp", "masq-postrouting", "handle", handle],
+                               capture_output=True)
+            for kind in ("pods", "exempt", "subnets"):
+                for family in ("4", "6"):
+                    subprocess.run(["nft", "delete", "set", "inet", "cnisharp", f"masq-{kind}{family}-{tag}"],
+                                   capture_output=True)

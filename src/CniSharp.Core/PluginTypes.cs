@@ -22,6 +22,7 @@ internal static class PluginTypes
     public const string HostLocal = "cnisharp-host-local";
     public const string Loopback = "cnisharp-loopback";
     public const string Ptp = "cnisharp-ptp";
+    public const string Portmap = "cnisharp-portmap";
 
     public static IReadOnlyList<PluginType> All { get; } =
     [
@@ -29,6 +30,7 @@ internal static class PluginTypes
         new(HostLocal, PluginKind.Ipam, "host-local IPAM, on-disk compatible with the reference host-local"),
         new(Loopback, PluginKind.Main, "brings up lo in the container"),
         new(Ptp, PluginKind.Main, "routed veth pairs: /32 pods behind a link-local gateway, a host route each, no bridge"),
+        new(Portmap, PluginKind.Meta, "hostPort DNAT in nf_tables (capability portMappings), chained after a main plugin"),
     ];
 
     public static PluginType? Find(string? name)

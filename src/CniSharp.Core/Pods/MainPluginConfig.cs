@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using CniSharp.Cni;
+using CniSharp.Ip;
 
 namespace CniSharp.Pods;
 
@@ -26,24 +27,41 @@ internal static class MainPluginConfig
         return conf;
     }
 
-    /// <summary>stateDir and mtu: the rules every main plugin applies.</summary>
+    /// <summary>stateDir, mtu, ipMasqBackend and nonMasqueradeCIDRs: the rules every main plugin applies.</summary>
     public static void Validate(MainPluginNetConf conf)
     {
         if (conf.StateDir is { Length: > 0 } stateDir && !Path.IsPathFullyQualified(stateDir))
             throw CniException.InvalidConfig($"invalid stateDir \"{stateDir}\": must be an absolute path");
         if (conf.Mtu is int mtu && (mtu < 68 || mtu > 65535))
             throw CniException.InvalidConfig($"invalid mtu {mtu}: must be between 68 and 65535");
+        if (conf.IpMasqBackend is { Length: > 0 } backend && backend is not ("nftables" or "iptables"))
+            throw CniException.InvalidConfig($"invalid ipMasqBackend \"{backend}\": must be \"nftables\" (or \"iptables\", which CniSharp refuses)");
+        NonMasqueradeCidrs(conf);
+    }
+
+    /// <summary>The parsed nonMasqueradeCIDRs; one bad entry is an invalid configuration (code 7).</summary>
+    public static List<IPPrefix> NonMasqueradeCidrs(MainPluginNetConf conf)
+    {
+        var cidrs = new List<IPPrefix>();
+        foreach (string text in conf.NonMasqueradeCidrs ?? [])
+        {
+            if (!IPPrefix.TryParse(text, out IPPrefix cidr))
+                throw CniException.InvalidConfig($"invalid nonMasqueradeCIDRs entry \"{text}\": expected a CIDR such as 10.244.0.0/16");
+            cidrs.Add(cidr.Network);
+        }
+        return cidrs;
     }
 
     /// <summary>
-    /// ipMasq is read but not implemented yet. Only ADD refuses it (code 2; STATUS says 50): DEL, CHECK and GC of
-    /// such a config have nothing of theirs to undo, and a DEL must succeed after the failed ADD.
+    /// ipMasqBackend "iptables" is read but refused. Only ADD refuses it (code 2; STATUS says 50): DEL, CHECK and GC
+    /// of such a config have nothing of theirs to undo, and a DEL must succeed after the failed ADD.
     /// </summary>
-    public static void RefuseIpMasq(MainPluginNetConf conf, CniErrorCode code = CniErrorCode.UnsupportedField)
+    public static void RefuseIpMasqBackend(MainPluginNetConf conf, CniErrorCode code = CniErrorCode.UnsupportedField)
     {
-        if (conf.IpMasq)
+        if (conf.IpMasqBackend == "iptables")
             throw new CniException(code,
-                "unsupported field \"ipMasq\": true: masquerade is not implemented in this CniSharp version; set \"ipMasq\": false");
+                "unsupported field \"ipMasqBackend\": \"iptables\": CniSharp masquerades with nf_tables over netlink and runs no " +
+                "iptables binary (its table coexists with iptables-nft, iptables-legacy and kube-proxy); set \"ipMasqBackend\": \"nftables\" or remove it");
     }
 
     private static string FirstSentence(string message)

@@ -21,6 +21,13 @@ internal abstract class MainPluginNetConf : NetConf
     [JsonPropertyName("ipMasqBackend")]
     public string? IpMasqBackend { get; set; }
 
+    /// <summary>
+    /// CniSharp's own (ip-masq-agent's name): destinations ipMasq never masquerades, e.g. the cluster CIDR, so
+    /// pod-to-pod traffic across nodes keeps its source. The network's own subnets are always exempt.
+    /// </summary>
+    [JsonPropertyName("nonMasqueradeCIDRs")]
+    public List<string>? NonMasqueradeCidrs { get; set; }
+
     /// <summary>CniSharp's own: where attachment records live (&lt;stateDir&gt;/&lt;network&gt;/attachments).</summary>
     [JsonPropertyName("stateDir")]
     public string? StateDir { get; set; }

@@ -4,6 +4,7 @@ using CniSharp.Plugins.Bridge;
 using CniSharp.Plugins.HostLocal;
 using CniSharp.Plugins.Loopback;
 using CniSharp.Plugins.Ptp;
+using CniSharp.Plugins.Portmap;
 
 namespace CniSharp.Plugins;
 
@@ -16,5 +17,6 @@ internal static class PluginCatalog
         new HostLocalPlugin(),
         new LoopbackPlugin(RouteNetlink.Open),
         new PtpPlugin(RouteNetlink.Open, IpamFactory.For),
+        new PortmapPlugin(),
     ];
 }

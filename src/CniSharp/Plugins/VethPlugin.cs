@@ -2,6 +2,7 @@ using CniSharp.Attachments;
 using CniSharp.Cni;
 using CniSharp.Ipam;
 using CniSharp.Netlink;
+using CniSharp.Netlink.Netfilter;
 using CniSharp.Netlink.Route;
 using CniSharp.Pods;
 
@@ -13,7 +14,7 @@ namespace CniSharp.Plugins;
 /// <see cref="AttachmentLifecycle"/>: DEL, GC, "cnisharp gc" and CHECK's frame. A plugin adds ADD, STATUS and
 /// the link-level half of CHECK.
 /// </summary>
-internal abstract class VethPlugin<TConf>(Func<IRouteNetlink> openNetlink, Func<NetConf, IIpam?> ipamFor) : IPlugin, IKeepsAttachments
+internal abstract partial class VethPlugin<TConf>(Func<IRouteNetlink> openNetlink, Func<NetConf, IIpam?> ipamFor) : IPlugin, IKeepsAttachments
     where TConf : MainPluginNetConf
 {
     public abstract string Type { get; }
@@ -38,12 +39,19 @@ internal abstract class VethPlugin<TConf>(Func<IRouteNetlink> openNetlink, Func<
     protected abstract void CheckLinks(PluginRequest request, TConf conf, CniResult prev, CniInterface? expected, int resultIndex,
         List<string> problems);
 
-    /// <summary>A pod's host side is its host veth: whatever the plugin put on it goes with it.</summary>
+    /// <summary>A pod's host side is its nf_tables elements and its host veth: whatever the plugin put on it goes with it.</summary>
     protected AttachmentLifecycle LifecycleFor(TConf conf) =>
-        new(conf, Type, OpenNetlink, IpamFor, AttachmentLifecycle.DeleteHostVeth);
+        new(conf, Type, OpenNetlink, IpamFor, UsesNetfilter(conf) ? ReleaseWithElements(conf) : AttachmentLifecycle.DeleteHostVeth);
 
-    /// <summary>DEL: addresses, the veth pair (without the netns if need be), the record last.</summary>
-    public void Del(PluginRequest request) => LifecycleFor(Load(request)).DelVethPair(request.Args, request.Config);
+    /// <summary>DEL: nf_tables elements, addresses, the veth pair (without the netns if need be), the record last.</summary>
+    public void Del(PluginRequest request)
+    {
+        TConf conf = Load(request);
+        // Before the addresses are released: once free, an address may be given to another pod. The socket is
+        // closed last (see RemoveNetfilter).
+        using NfTables? netfilter = RemoveNetfilter(conf, OwnerOf(conf, request.Args.ContainerId, request.Args.IfName));
+        LifecycleFor(conf).DelVethPair(request.Args, request.Config);
+    }
 
     /// <summary>
     /// Verifies, against prevResult and the kernel, everything ADD made: the IPAM reservation, the attachment
@@ -76,7 +84,20 @@ internal abstract class VethPlugin<TConf>(Func<IRouteNetlink> openNetlink, Func<
     {
         TConf conf = Load(request);
         if (conf.GcDisabled) return;
+        // Elements first and by owner: they go even for attachments an ADD killed before its record was complete.
+        string? elementsError = null;
+        try
+        {
+            GcNetfilter(conf, GcAttachment.Parse(request.Config).Select(a => (a.ContainerId, a.IfName)).ToHashSet());
+        }
+        catch (Exception e) when (e is CniException or NetlinkException)
+        {
+            elementsError = e.Message;
+        }
         LifecycleFor(conf).Gc(request.Args, request.Config);
+        if (elementsError is not null)
+            throw new CniException(CniErrorCode.Internal,
+                $"GC of network \"{conf.Name}\": could not remove the nf_tables elements of attachments not in the valid list: {elementsError}");
     }
 
     /// <summary>"cnisharp gc": see <see cref="AttachmentLifecycle.CollectStale"/>.</summary>

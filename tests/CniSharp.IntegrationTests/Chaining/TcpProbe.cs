@@ -9,13 +9,16 @@ namespace CniSharp.IntegrationTests.Chaining;
 /// </summary>
 internal sealed class TcpProbe : IDisposable
 {
+    // argv[3] "6": one socket for both families (IPv4 peers then read ::ffff:a.b.c.d, printed as a.b.c.d).
     private const string ServerScript = """
         import socket, sys
-        s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        s.bind(("0.0.0.0", int(sys.argv[1]))); s.listen(4)
+        six = len(sys.argv) > 3
+        s = socket.socket(socket.AF_INET6 if six else socket.AF_INET); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if six: s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        s.bind(("::" if six else "0.0.0.0", int(sys.argv[1]))); s.listen(4)
         print("listening", flush=True)
         while True:
-            c, peer = s.accept(); c.sendall((sys.argv[2] + " " + peer[0]).encode()); c.close()
+            c, peer = s.accept(); c.sendall((sys.argv[2] + " " + peer[0].removeprefix("::ffff:")).encode()); c.close()
         """;
 
     private const string ClientScript = """
@@ -26,17 +29,12 @@ internal sealed class TcpProbe : IDisposable
 
     private readonly Process _server;
 
-    public TcpProbe(string netns, int port)
+    public TcpProbe(string netns, int port, bool dualStack = false)
     {
         Token = "cnisharp-" + Unique.Hex(8);
-        var psi = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in (string[])["netns", "exec", netns, "python3", "-c", ServerScript, port.ToString(), Token])
-            psi.ArgumentList.Add(a);
-        _server = Process.Start(psi)!;
-        // The first line means bind and listen succeeded, so a client cannot race the server.
-        Task<string?> ready = _server.StandardOutput.ReadLineAsync();
-        if (!ready.Wait(TimeSpan.FromSeconds(10)) || ready.Result != "listening")
-            throw new InvalidOperationException($"TCP server in {netns} did not start: {_server.StandardError.ReadToEnd()}");
+        _server = dualStack
+            ? NetnsServer.Start(netns, ServerScript, port.ToString(), Token, "6")
+            : NetnsServer.Start(netns, ServerScript, port.ToString(), Token);
     }
 
     public string Token { get; }
@@ -49,10 +47,12 @@ internal sealed class TcpProbe : IDisposable
         return o.ExitCode == 0 ? o.Stdout : null;
     }
 
-    public void Dispose()
+    /// <summary>The same from the host's own namespace (e.g. to localhost).</summary>
+    public static string? FetchFromHost(string host, int port)
     {
-        try { _server.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-        _server.WaitForExit(5000);
-        _server.Dispose();
+        Shell.Output o = Shell.Run("python3", ["-c", ClientScript, host, port.ToString()], timeout: TimeSpan.FromSeconds(15));
+        return o.ExitCode == 0 ? o.Stdout : null;
     }
+
+    public void Dispose() => NetnsServer.Stop(_server);
 }

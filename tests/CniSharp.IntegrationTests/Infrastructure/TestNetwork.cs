@@ -12,6 +12,7 @@ public sealed class TestNetwork : IDisposable
 {
     public TestNetwork(bool dualStack = false, string cniVersion = "1.1.0")
     {
+        NftState.Snapshot();
         Octet = Unique.SubnetOctet();
         Bridge = Unique.BridgeName();
         Name = "net-" + Unique.Hex(8);
@@ -98,6 +99,7 @@ public sealed class TestNetwork : IDisposable
 
     public void Dispose()
     {
+        NftState.RemoveNetwork(Name);
         Shell.Run("ip", ["link", "del", Bridge]);
         try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { }
     }

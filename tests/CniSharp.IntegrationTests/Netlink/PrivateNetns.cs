@@ -39,6 +39,9 @@ internal static class PrivateNetns
     /// <summary>Runs nft(8) the same way.</summary>
     public static string RunNft(string arguments) => RunTool("nft", arguments);
 
+    /// <summary>Runs conntrack(8) the same way.</summary>
+    public static string RunConntrack(string arguments) => RunTool("conntrack", arguments);
+
     /// <summary>Runs bridge(8) the same way.</summary>
     public static string RunBridge(string arguments) => RunTool("bridge", arguments);
 

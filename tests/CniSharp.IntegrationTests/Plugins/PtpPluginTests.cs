@@ -272,7 +272,7 @@ public sealed class PtpPluginTests : IDisposable
     }
 
     [RootFact]
-    public void Status_IsReady_51WhenForwardingIsOffUnderAttachedPods_50ForIpMasq()
+    public void Status_IsReady_51WhenForwardingIsOffUnderAttachedPods_50ForTheIptablesMasqueradeBackend()
     {
         using var net = new TestNetwork();
         string config = net.PtpConfig();
@@ -286,8 +286,9 @@ public sealed class PtpPluginTests : IDisposable
         Assert.Contains("net.ipv4.ip_forward", limited.ErrorMessage);
         Assert.Contains("1 attachment", limited.ErrorMessage);
 
-        Assert.Equal(50, Run("STATUS", net.PtpConfig(c => c["ipMasq"] = true)).ErrorCode);
-        var refused = Run("ADD", net.PtpConfig(c => c["ipMasq"] = true), Unique.ContainerId(), NewPodNamespace("ptpmasq").Path);
+        string iptables = net.PtpConfig(c => { c["ipMasq"] = true; c["ipMasqBackend"] = "iptables"; });
+        Assert.Equal(50, Run("STATUS", iptables).ErrorCode);
+        var refused = Run("ADD", iptables, Unique.ContainerId(), NewPodNamespace("ptpmasq").Path);
         Assert.Equal(2, refused.ErrorCode);
         Assert.Equal(0, Del(config, pod).ExitCode);
         Assert.Equal(0, Run("STATUS", config).ExitCode);

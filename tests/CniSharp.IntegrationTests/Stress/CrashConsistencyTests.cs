@@ -46,6 +46,14 @@ public class CrashConsistencyTests(ITestOutputHelper output)
         RunKillLoop(Math.Max(3, StressSettings.CrashIterations / 2), i => (Recovery)(i % 3), PluginTarget.Ptp(node));
     }
 
+    [Fact]
+    public void KilledAddsWithMasqueradeAndSpoofCheck_ThenDelOrGc_LeaveNoElementBehind()
+    {
+        // The audit after each kill also requires every nf_tables element of the network to be a live pod's.
+        RunKillLoop(Math.Max(1, StressSettings.CrashIterations / 2), i => i % 2 == 1 ? Recovery.GcThenDel : Recovery.Del,
+            PluginTarget.Bridge with { Edit = c => { c["ipMasq"] = true; c["macspoofchk"] = true; } });
+    }
+
     private void RunKillLoop(int iterations, Func<int, Recovery> recoveryFor, PluginTarget target)
     {
         CniPluginRunner.RequireBinary();

@@ -25,9 +25,10 @@ internal static class InterruptedRun
     }
 
     /// <summary>Runs the verb for the pod and kills it after killAfter; null lets it finish (to measure it).</summary>
-    public static Outcome Run(string verb, string config, StressPod pod, TimeSpan? killAfter)
+    public static Outcome Run(string verb, string config, StressPod pod, TimeSpan? killAfter, string? plugin = null)
     {
-        string[] argv = pod.Target.Argv;
+        // The pod's own plugin by default; a chained one (cnisharp-portmap) runs where the pod's plugin plays the host.
+        string[] argv = plugin is null ? pod.Target.Argv : CniPluginRunner.Argv(plugin, pod.Target.NodeNetns);
         var psi = new ProcessStartInfo(argv[0], argv[1..])
         {
             RedirectStandardInput = true,

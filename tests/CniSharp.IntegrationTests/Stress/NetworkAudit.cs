@@ -108,6 +108,11 @@ internal static partial class NetworkAudit
             if (links.ContainsKey(pod.HostVeth))
                 problems.Add($"{pod}: host veth {pod.HostVeth} outlived the pod's attachment");
 
+        // nf_tables elements (masquerade, spoof check, host ports) carry their owner: only live pods may own any.
+        var liveOwners = live.Select(p => $"{p.ContainerId}/{StressPod.IfName}").ToHashSet();
+        problems.AddRange(NftState.Owners(net.Name).Where(o => !liveOwners.Contains(o)).Distinct()
+            .Select(o => $"nf_tables elements of {o} outlived its attachment"));
+
         var liveRecords = live.Select(p => p.RecordName).ToHashSet();
         problems.AddRange(net.AttachmentRecords().Where(r => !liveRecords.Contains(r)).Select(r => $"attachment record {r} belongs to no live pod"));
 

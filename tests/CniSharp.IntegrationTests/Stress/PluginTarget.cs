@@ -6,7 +6,7 @@ namespace CniSharp.IntegrationTests.Stress;
 /// The plugin a stress run drives and what plays the host: cnisharp-bridge on the machine itself, or cnisharp-ptp
 /// inside a node namespace the test made (its host veths and routes stay there).
 /// </summary>
-internal sealed record PluginTarget(string Plugin, string? NodeNetns)
+internal sealed record PluginTarget(string Plugin, string? NodeNetns, Action<System.Text.Json.Nodes.JsonObject>? Edit = null)
 {
     public static readonly PluginTarget Bridge = new("cnisharp-bridge", null);
 
@@ -16,7 +16,7 @@ internal sealed record PluginTarget(string Plugin, string? NodeNetns)
     public bool IsRouted => Plugin != Bridge.Plugin;
 
     /// <summary>The network's configuration for this plugin.</summary>
-    public string Config(TestNetwork net) => IsRouted ? net.PtpConfig() : net.Config();
+    public string Config(TestNetwork net) => IsRouted ? net.PtpConfig(Edit) : net.Config(Edit);
 
     /// <summary>The command line that runs the plugin where it plays the host.</summary>
     public string[] Argv => CniPluginRunner.Argv(Plugin, NodeNetns);

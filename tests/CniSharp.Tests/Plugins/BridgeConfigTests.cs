@@ -48,16 +48,42 @@ public class BridgeConfigTests
     }
 
     [Theory]
-    [InlineData("""{"ipMasq":true}""", "ipMasq")]
-    [InlineData("""{"macspoofchk":true}""", "macspoofchk")]
-    public void UnimplementedKeys_LoadForDel_ButAddRefusesThemWithCode2_AndStatusWith50(string fields, string fragment)
+    [InlineData("""{"ipMasq":true}""")]
+    [InlineData("""{"ipMasq":true,"ipMasqBackend":"nftables"}""")]
+    [InlineData("""{"macspoofchk":true}""")]
+    public void MasqueradeAndSpoofCheck_AreImplemented_AddRefusesNothing(string fields)
     {
         BridgeNetConf conf = Load("""{"name":"n","type":"cnisharp-bridge",""" + fields.TrimStart('{'));
+        BridgeConfig.RefuseUnimplemented(conf);
+    }
+
+    [Fact]
+    public void IptablesMasqueradeBackend_LoadsForDel_ButAddRefusesItWithCode2_AndStatusWith50()
+    {
+        BridgeNetConf conf = Load("""{"name":"n","type":"cnisharp-bridge","ipMasq":true,"ipMasqBackend":"iptables"}""");
         var add = Assert.Throws<CniException>(() => BridgeConfig.RefuseUnimplemented(conf));
         Assert.Equal(CniErrorCode.UnsupportedField, add.Code);
-        Assert.Contains(fragment, add.Message);
+        Assert.Contains("\"ipMasqBackend\": \"iptables\"", add.Message);
+        Assert.Contains("set \"ipMasqBackend\": \"nftables\" or remove it", add.Message);
         Assert.Equal(CniErrorCode.NotAvailable,
             Assert.Throws<CniException>(() => BridgeConfig.RefuseUnimplemented(conf, CniErrorCode.NotAvailable)).Code);
+    }
+
+    [Theory]
+    [InlineData("""{"ipMasqBackend":"ebtables"}""", "invalid ipMasqBackend \"ebtables\"")]
+    [InlineData("""{"nonMasqueradeCIDRs":["10.244.0.0/16","cluster"]}""", "invalid nonMasqueradeCIDRs entry \"cluster\"")]
+    public void BadMasqueradeKeys_AreInvalidConfig(string fields, string fragment)
+    {
+        var e = Assert.Throws<CniException>(() => Load("""{"name":"n","type":"cnisharp-bridge",""" + fields.TrimStart('{')));
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, e.Code);
+        Assert.Contains(fragment, e.Message);
+    }
+
+    [Fact]
+    public void NonMasqueradeCidrs_AreParsedToTheirNetworks()
+    {
+        BridgeNetConf conf = Load("""{"name":"n","type":"cnisharp-bridge","nonMasqueradeCIDRs":["10.244.3.7/16","fd00:10::/56"]}""");
+        Assert.Equal(["10.244.0.0/16", "fd00:10::/56"], BridgeConfig.NonMasqueradeCidrs(conf).Select(c => c.ToString()));
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CniSharp.Cni;
+using CniSharp.Pods;
 using CniSharp.Plugins;
 using CniSharp.Plugins.Ptp;
 
@@ -41,12 +42,16 @@ public class PtpConfigTests
     }
 
     [Fact]
-    public void IpMasq_LoadsForDel_ButAddRefusesItWithCode2_AndStatusWith50()
+    public void IpMasq_IsServed_ButTheIptablesBackendIsRefusedWithCode2_AndStatusWith50()
     {
-        PtpNetConf conf = Load("""  "ipMasq": true, """ + Ipam + "}");
+        PtpNetConf served = Load("""  "ipMasq": true, "nonMasqueradeCIDRs": ["10.244.0.0/16"], """ + Ipam + "}");
+        PtpConfig.RefuseUnimplemented(served);
+        Assert.Equal(["10.244.0.0/16"], MainPluginConfig.NonMasqueradeCidrs(served).Select(c => c.ToString()));
+
+        PtpNetConf conf = Load("""  "ipMasq": true, "ipMasqBackend": "iptables", """ + Ipam + "}");
         var add = Assert.Throws<CniException>(() => PtpConfig.RefuseUnimplemented(conf));
         Assert.Equal(CniErrorCode.UnsupportedField, add.Code);
-        Assert.Contains("\"ipMasq\"", add.Message);
+        Assert.Contains("\"ipMasqBackend\": \"iptables\"", add.Message);
         Assert.Equal(CniErrorCode.NotAvailable,
             Assert.Throws<CniException>(() => PtpConfig.RefuseUnimplemented(conf, CniErrorCode.NotAvailable)).Code);
     }

@@ -7,6 +7,7 @@ using CniSharp.Plugins;
 using CniSharp.Plugins.Bridge;
 using CniSharp.Plugins.Ptp;
 using CniSharp.Pods;
+using CniSharp.Plugins.Portmap;
 
 namespace CniSharp.Tests.SampleConfigs;
 
@@ -45,6 +46,11 @@ public class SampleConflistTests
             DecodedConfig decoded = NetConfDecoder.Decode(CniCommand.Add, stdin);
             var args = new CniArgs { Command = CniCommand.Add, ContainerId = "sample", IfName = "eth0", StdinData = stdin };
             var request = new PluginRequest(args, decoded.Config, decoded.Conf);
+            if (type == PluginTypes.Portmap)
+            {
+                PortmapConfig.RefuseUnsupported(PortmapConfig.Load(request));
+                continue;
+            }
             MainPluginNetConf main = type switch
             {
                 PluginTypes.Bridge => BridgeConfig.Load(request),

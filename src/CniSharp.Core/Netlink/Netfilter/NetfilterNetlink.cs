@@ -29,6 +29,9 @@ internal sealed class NetfilterNetlink : IDisposable
     /// <summary>Starts a single (non-batched) request; its nfgenmsg is written. NLM_F_ACK is added unless it is a dump.</summary>
     public NetlinkMessageWriter Begin<TType>(TType type, NfProto family, NlmFlags flags) where TType : unmanaged, Enum
     {
+        // A request reuses the buffer the open transaction is being written into: read first, then begin.
+        if (_transaction.IsOpen)
+            throw new InvalidOperationException("a netfilter request was started while a transaction is being built");
         NetlinkMessageWriter w = _session.Begin(type, flags);
         w.WriteHeader(new NfGenMsg(family));
         return w;

@@ -14,6 +14,9 @@ internal sealed class NetfilterTransaction
 
     internal NetfilterTransaction(NetlinkSession session) => _session = session;
 
+    /// <summary>Whether a transaction is being built (begun, not yet sent).</summary>
+    public bool IsOpen => _writer is not null;
+
     /// <summary>How many messages the transaction holds (the batch framing not counted).</summary>
     public int Count => _operations.Count;
 
@@ -45,14 +48,25 @@ internal sealed class NetfilterTransaction
     /// Ends the batch and sends it. Throws <see cref="NetlinkException"/> naming the first message the kernel
     /// refused (then nothing of the transaction was applied), or "commit" when the commit itself failed.
     /// </summary>
-    public void Commit()
+    public void Commit() => Send(commit: true);
+
+    /// <summary>
+    /// Sends the batch without its end: the kernel checks every message as for a commit, answers each, and
+    /// applies none (nft --check). Throws like <see cref="Commit"/>.
+    /// </summary>
+    public void Validate() => Send(commit: false);
+
+    private void Send(bool commit)
     {
         NetlinkMessageWriter w = _writer ?? throw new InvalidOperationException("no transaction was begun");
         _writer = null;
         if (_operations.Count == 0)
             return;
-        w.Append(NfnlMsgType.BatchEnd, NlmFlags.Request);
-        w.WriteHeader(new NfGenMsg(NfProto.Unspec, (ushort)_subsystem));
+        if (commit)
+        {
+            w.Append(NfnlMsgType.BatchEnd, NlmFlags.Request);
+            w.WriteHeader(new NfGenMsg(NfProto.Unspec, (ushort)_subsystem));
+        }
         NetlinkAck ack = _session.ExecuteAll(w);
         if (ack.Failed)
             throw ack.ToException(OperationOf(ack.Message));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CniSharp.Cni;
+using CniSharp.Ip;
 using CniSharp.Pods;
 
 namespace CniSharp.Plugins.Bridge;
@@ -21,18 +22,31 @@ internal static class BridgeConfig
             throw CniException.InvalidConfig("hairpinMode and promiscMode cannot both be true: choose one");
         if (conf.DisableContainerInterface && conf.IsLayer3)
             throw CniException.InvalidConfig("disableContainerInterface cannot be combined with IPAM: a down interface cannot carry addresses");
+        if (conf.IpMasqBackend is { Length: > 0 } backend && backend is not ("nftables" or "iptables"))
+            throw CniException.InvalidConfig($"invalid ipMasqBackend \"{backend}\": must be \"nftables\" (or \"iptables\", which CniSharp refuses)");
+        NonMasqueradeCidrs(conf);
+    }
+
+    /// <summary>The parsed nonMasqueradeCIDRs; one bad entry is an invalid configuration (code 7).</summary>
+    public static List<IPPrefix> NonMasqueradeCidrs(BridgeNetConf conf)
+    {
+        var cidrs = new List<IPPrefix>();
+        foreach (string text in conf.NonMasqueradeCidrs ?? [])
+        {
+            if (!IPPrefix.TryParse(text, out IPPrefix cidr))
+                throw CniException.InvalidConfig($"invalid nonMasqueradeCIDRs entry \"{text}\": expected a CIDR such as 10.244.0.0/16");
+            cidrs.Add(cidr.Network);
+        }
+        return cidrs;
     }
 
     /// <summary>
-    /// Keys CniSharp reads but does not implement yet. Only ADD refuses them (code 2; STATUS says 50): DEL, CHECK and
+    /// Values CniSharp reads but does not implement. Only ADD refuses them (code 2; STATUS says 50): DEL, CHECK and
     /// GC of such a config have nothing of theirs to undo, and a DEL must succeed after the failed ADD.
     /// </summary>
     public static void RefuseUnimplemented(BridgeNetConf conf, CniErrorCode code = CniErrorCode.UnsupportedField)
     {
-        MainPluginConfig.RefuseIpMasq(conf, code);
-        if (conf.MacSpoofCheck)
-            throw new CniException(code,
-                "unsupported field \"macspoofchk\": true: MAC spoof checking is not implemented in this CniSharp version; set it to false");
+        MainPluginConfig.RefuseIpMasqBackend(conf, code);
     }
 
     /// <summary>True when the configuration asks for VLAN tagging in any form.</summary>

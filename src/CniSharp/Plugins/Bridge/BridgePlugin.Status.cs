@@ -18,6 +18,7 @@ internal sealed partial class BridgePlugin
     {
         BridgeNetConf conf = BridgeConfig.Load(request);
         BridgeConfig.RefuseUnimplemented(conf, CniErrorCode.NotAvailable);
+        RequireNetfilter(conf);
         AttachmentLifecycle attachments = LifecycleFor(conf);
         using (IRouteNetlink host = OpenNetlink())
         {

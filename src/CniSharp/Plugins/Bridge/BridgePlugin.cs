@@ -76,6 +76,7 @@ internal sealed partial class BridgePlugin(Func<IRouteNetlink> openNetlink, Func
             }
             if (!conf.DisableContainerInterface)
                 WaitForPort(host, hostVeth);
+            AddNetfilter(conf, args, result, hostVeth, container.Mac, rollback);
 
             LinkInfo bridgeNow = host.GetLink(bridge.Index) ?? bridge;
             result.Interfaces =

@@ -19,7 +19,7 @@ internal static class PtpConfig
                 $"(e.g. {{\"type\": \"{PluginTypes.HostLocal}\", \"ranges\": [[{{\"subnet\": \"10.244.1.0/24\"}}]]}})");
     }
 
-    /// <summary>Keys read but not implemented yet; see <see cref="MainPluginConfig.RefuseIpMasq"/>.</summary>
+    /// <summary>Values read but refused; see <see cref="MainPluginConfig.RefuseIpMasqBackend"/>.</summary>
     public static void RefuseUnimplemented(PtpNetConf conf, CniErrorCode code = CniErrorCode.UnsupportedField) =>
-        MainPluginConfig.RefuseIpMasq(conf, code);
+        MainPluginConfig.RefuseIpMasqBackend(conf, code);
 }

@@ -17,6 +17,7 @@ internal sealed partial class PtpPlugin
     {
         PtpNetConf conf = PtpConfig.Load(request);
         PtpConfig.RefuseUnimplemented(conf, CniErrorCode.NotAvailable);
+        RequireNetfilter(conf);
         AttachmentLifecycle attachments = LifecycleFor(conf);
         attachments.ProbeReady(request.Args);
         List<AttachmentRecord> ready = attachments.ReadyAttachments();

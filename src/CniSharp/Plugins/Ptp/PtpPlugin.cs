@@ -60,6 +60,7 @@ internal sealed partial class PtpPlugin(Func<IRouteNetlink> openNetlink, Func<Ne
             ContainerInterface.State container = netns.Run(_ => ConfigureContainer(args.IfName, result, hostVethMac, families));
             HostRoutes.Add(host, hostVeth, result.Ips.Select(ip => ip.Address));
             Forwarding.Enable(families.Contains(AddressFamily.InterNetwork), families.Contains(AddressFamily.InterNetworkV6));
+            AddNetfilter(conf, args, result, hostVeth, container.Mac, rollback);
 
             result.Interfaces =
             [
