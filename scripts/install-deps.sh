@@ -20,6 +20,7 @@ Installs (only what is missing, checked with dpkg-query first):
   python3-yaml                 syntax check of the kind manifests in conf/kind
   jq, curl, openssl, strace    the kind kit's conflist agent against a local fake API server,
                                and its atomic-write check
+  shellcheck                   the kind kit's lint of its shell scripts
 
 It also adds a deb-src entry (/etc/apt/sources.list.d/cnisharp-deb-src.sources, a copy
 of the Debian deb entries) so that 'apt-get source golang-github-appc-cni' works.
@@ -37,7 +38,11 @@ case "${1:-}" in
 esac
 
 readonly PACKAGES=(iproute2 iputils-ping containernetworking-plugins python3 gcc zlib1g-dev
-    iptables nftables golang-go dpkg-dev podman runc busybox-static python3-yaml jq curl openssl strace)
+    iptables nftables
+    golang-go dpkg-dev
+    podman runc busybox-static
+    python3-yaml jq curl openssl strace shellcheck
+)
 readonly DEB_SRC_LIST=/etc/apt/sources.list.d/cnisharp-deb-src.sources
 
 missing=()
