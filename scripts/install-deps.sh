@@ -21,6 +21,8 @@ Installs (only what is missing, checked with dpkg-query first):
   jq, curl, openssl, strace    the kind kit's conflist agent against a local fake API server,
                                and its atomic-write check
   shellcheck                   the kind kit's lint of its shell scripts
+  etcd-server, etcd-client     the node agent's etcd datastore in its end-to-end suite (a private
+                               etcd per run, in a test namespace; the package's own service is not used)
 
 It also adds a deb-src entry (/etc/apt/sources.list.d/cnisharp-deb-src.sources, a copy
 of the Debian deb entries) so that 'apt-get source golang-github-appc-cni' works.
@@ -42,6 +44,7 @@ readonly PACKAGES=(iproute2 iputils-ping containernetworking-plugins python3 gcc
     golang-go dpkg-dev
     podman runc busybox-static
     python3-yaml jq curl openssl strace shellcheck
+    etcd-server etcd-client
 )
 readonly DEB_SRC_LIST=/etc/apt/sources.list.d/cnisharp-deb-src.sources
 
