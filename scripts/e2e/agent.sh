@@ -301,8 +301,8 @@ check_pairs() {
 }
 
 vxlan_tx() { in_ns "$(ns_of "$1")" ip -s -j link show dev cnisharp.1 2>/dev/null | json 0.stats64.tx.packets || echo none; }
-agent_routes() { in_ns "$(ns_of "$1")" ip route show proto 0x63 | sort; }
-route_to() { in_ns "$(ns_of "$1")" ip route show proto 0x63 "$2"; }
+agent_routes() { in_ns "$(ns_of "$1")" ip route show proto 115 | sort; }
+route_to() { in_ns "$(ns_of "$1")" ip route show proto 115 "$2"; }
 
 # wait_for SECONDS COMMAND...: polls every 0.1 s; prints the seconds it took.
 wait_for() {
