@@ -33,8 +33,9 @@ etcdctl_() { ETCDCTL_API=3 in_ns "$(ns_of router)" etcdctl --endpoints "$ETCD_UR
 pids=()        # every process we started, stopped by PID at the end
 agent_cluster_cleanup() {
     local pid ns
-    for node in "${NODES[@]}"; do
-        [[ -f "$(node_dir "$node")/agent.pid" ]] && pids+=("$(cat "$(node_dir "$node")/agent.pid")")
+    local pidfile
+    for pidfile in "$work_dir"/*/agent.pid; do
+        [[ -f "$pidfile" ]] && pids+=("$(cat "$pidfile")")
     done
     for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
     sleep 0.3
@@ -79,6 +80,9 @@ add_node() {
 
 # remove_node NODE: the namespace (and with it every link, route and device the agent made) and its dir.
 remove_node() {
+    # The router's end first, synchronously: a namespace's links go asynchronously after "ip netns del",
+    # and the next add_node of the same node reuses the name.
+    in_ns "$(ns_of router)" ip link del "$1" 2>/dev/null || true
     ip netns del "$(ns_of "$1")" 2>/dev/null || true
     rm -rf -- "$(node_dir "$1")"
 }
@@ -176,15 +180,23 @@ subnet_of() { etcdctl_ get --prefix "$PREFIX/subnets/" --print-value-only=false 
 # ---- pods --------------------------------------------------------------------------------------
 declare -A POD_IP=()
 PODS=()
+# pod_sandbox POD: the pod's namespace with lo up, as a runtime makes it before it calls CNI.
+pod_sandbox() {
+    [[ -e "/run/netns/$(ns_of "$1")" ]] && return 0
+    ip netns add "$(ns_of "$1")"
+    in_ns "$(ns_of "$1")" ip link set lo up
+}
+
+# add_pod NODE POD: ADD through NODE's conflist (the sandbox made first if need be), then the pod's UDP echo.
 add_pod() {
     local node="$1" pod="$2" ns conf result
     ns="$(ns_of "$pod")" conf="$(node_dir "$node")/net.d/10-cnisharp.conflist"
-    ip netns add "$ns"
-    in_ns "$ns" ip link set lo up
+    pod_sandbox "$pod"
     result="$(in_ns "$(ns_of "$node")" python3 "$REPO_ROOT/scripts/lib/cnilib_cli.py" add "$conf" \
         --cni-path "$bin_dir" --id "csag-$run_id-$pod" --netns "/run/netns/$ns")" || return 1
     echo "$result" >"$work_dir/$pod.result"
-    POD_IP[$pod]="$(python3 "$REPO_ROOT/scripts/lib/cnilib_cli.py" addresses "$work_dir/$pod.result" 4 | head -1)"
+    # The first IPv4 "address" of the result, without a second interpreter start.
+    POD_IP[$pod]="$(grep -oE '"address": *"[0-9.]+/' <<<"$result" | head -1 | grep -oE '[0-9.]+' | head -1)"
     [[ -n "${POD_IP[$pod]}" ]] || return 1
     nsenter --net="/run/netns/$ns" python3 "$AGENT_TOOLS/udp-echo.py" serve "$ECHO_PORT" >/dev/null 2>&1 &
     pids+=("$!")
@@ -200,6 +212,9 @@ del_pod() {
         --cni-path "$bin_dir" --id "csag-$run_id-$pod" --netns "/run/netns/$(ns_of "$pod")" \
         --cached-result "$work_dir/$pod.result" >/dev/null
     ip netns del "$(ns_of "$pod")"
+    local kept=() p
+    for p in "${PODS[@]}"; do [[ "$p" == "$pod" ]] || kept+=("$p"); done
+    PODS=("${kept[@]}")
 }
 
 node_of_pod() { echo "${1%%p*}"; }    # "n1p" -> n1
@@ -213,7 +228,6 @@ make_pods() {
 drop_pods() {
     local pod
     for pod in "${PODS[@]}"; do del_pod "$(node_of_pod "$pod")" "$pod"; done
-    PODS=()
 }
 
 # reach SRC DST: the address DST's echo saw, or nothing.

@@ -27,7 +27,15 @@ internal static class AgentRunner
         {
             context.Cancel = true;
             log.Information("{Signal}: stopping; lease, conflist and dataplane stay in place", context.Signal);
-            stop.Cancel();
+            try
+            {
+                stop.Cancel();
+            }
+            catch (AggregateException e)
+            {
+                // A cancellation callback failed; on the signal thread that would abort the process.
+                log.Warning("While stopping: {Reason}", e.InnerException?.Message ?? e.Message);
+            }
         }
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);

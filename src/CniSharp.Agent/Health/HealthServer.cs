@@ -26,7 +26,7 @@ internal sealed class HealthServer(string address, AgentStatusHolder status, Age
 
     private async Task ServeAsync(CancellationToken cancellationToken)
     {
-        using CancellationTokenRegistration stop = cancellationToken.Register(() => _listener.Stop());
+        using CancellationTokenRegistration stop = cancellationToken.Register(StopListening);
         while (!cancellationToken.IsCancellationRequested)
         {
             HttpListenerContext context;
@@ -79,6 +79,18 @@ internal sealed class HealthServer(string address, AgentStatusHolder status, Age
                 break;
         }
         response.Close();
+    }
+
+    private void StopListening()
+    {
+        try
+        {
+            _listener.Stop();
+        }
+        catch (Exception e) when (e is ObjectDisposedException or HttpListenerException or InvalidOperationException)
+        {
+            // Stopping races the process's own shutdown (SIGTERM during start-up): nothing is left to stop.
+        }
     }
 
     public void Dispose() => _listener.Close();
