@@ -12,9 +12,14 @@ Usage: sudo scripts/e2e/agent.sh [-h|--help]
 
 Builds a three-node cluster out of network namespaces (all names unique to the run):
 
-  router   bridges brA 198.51.100.1/24 and brB 203.0.113.1/24, forwarding; runs a private
-           etcd (Debian etcd-server) on 198.51.100.1, data dir in the run's temp dir
+  router   bridges brA 198.51.100.1/24 + 2001:db8:100::1/64 and brB 203.0.113.1/24 +
+           2001:db8:113::1/64, forwarding; runs a private etcd (Debian etcd-server) on
+           198.51.100.1, data dir in the run's temp dir
   n1, n2   on brA (198.51.100.11, .12)        n3   on brB (203.0.113.13)
+           (IPv6 alike: 2001:db8:100::11, ::12, 2001:db8:113::13)
+
+Dual stack throughout: cluster CIDRs 10.250.0.0/16 and fd00:10:250::/48, every pod gets an
+IPv4 and an IPv6 address, and every reachability check is made in both families.
 
 and one cnisharp-agent per node, inside the node's namespace (nsenter --net), with its
 conflist, data and state dirs in the run's temp dir. Pods are namespaces added through the
@@ -95,7 +100,7 @@ readonly AGENT_TOOLS="$SUITE_DIR"
 source "$REPO_ROOT/scripts/lib/agent-cluster.sh"
 trap agent_cluster_cleanup EXIT
 
-# check_pairs CASE "src>dst ..." : each pair answers with src's own address (retried while converging).
+# check_pairs CASE "src>dst ..." : each pair answers with src's own address, IPv4 and IPv6 (retried while converging).
 check_pairs() {
     local case="$1" pair src dst seen bad=""
     for pair in $2; do
@@ -106,6 +111,12 @@ check_pairs() {
             [[ "$seen" == "${POD_IP[$src]}" ]] && break
         done
         [[ "$seen" == "${POD_IP[$src]}" ]] || bad+=" $src(${POD_IP[$src]})->$dst(${POD_IP[$dst]}) saw '${seen:-nothing}'"
+        seen=""
+        for _ in 1 2 3; do
+            seen="$(reach6 "$src" "$dst")"
+            [[ "$seen" == "${POD_IP6[$src]}" ]] && break
+        done
+        [[ "$seen" == "${POD_IP6[$src]}" ]] || bad+=" $src(${POD_IP6[$src]})->$dst(${POD_IP6[$dst]}) saw '${seen:-nothing}'"
     done
     if [[ -z "$bad" ]]; then pass "$case"; else fail "$case" "${bad# }"; fi
 }
@@ -122,34 +133,42 @@ if [[ $rc -eq 2 && "$out" == *"no ipip"* ]]; then pass agent-ipip-refused; else 
 # ---- host-gw ----
 if ! start_all host-gw; then fail agent-host-gw-start "agents not healthy"; exit 1; fi
 if make_pods; then pass agent-pods-from-written-conflist; else fail agent-pods-from-written-conflist "pod ADD through the agent's conflist failed"; exit 1; fi
-note "pods: n1p=${POD_IP[n1p]} n2p=${POD_IP[n2p]} n3p=${POD_IP[n3p]}"
+note "pods: n1p=${POD_IP[n1p]},${POD_IP6[n1p]} n2p=${POD_IP[n2p]},${POD_IP6[n2p]} n3p=${POD_IP[n3p]},${POD_IP6[n3p]}"
 
 # etcd layout
 layout_bad=""
 for node in "${NODES[@]}"; do
-    subnet="$(subnet_of "$node")"
-    key="$PREFIX/subnets/${subnet/\//-}"
-    value="$(etcdctl_ get "$key" --print-value-only)"
-    [[ "$(json node <<<"$value")" == "$node" && "$(json publicIP <<<"$value")" == "${UNDERLAY[$node]}" && "$(json backend <<<"$value")" == host-gw ]] \
-        || layout_bad+=" $key=$value"
-    lease="$(etcdctl_ get "$key" -w json | json kvs.0.lease)"
-    [[ -n "$lease" && "$lease" != 0 ]] || layout_bad+=" $key has no lease"
+    subnet="$(subnet_of "$node")" subnet6="$(subnet_of "$node" 6)"
+    leases=()
+    for s in "$subnet" "$subnet6"; do
+        key="$PREFIX/subnets/${s/\//-}"
+        value="$(etcdctl_ get "$key" --print-value-only)"
+        [[ "$(json node <<<"$value")" == "$node" && "$(json publicIP <<<"$value")" == "${UNDERLAY[$node]}" \
+            && "$(json publicIPv6 <<<"$value")" == "$(underlay6 "$node")" && "$(json backend <<<"$value")" == host-gw ]] \
+            || layout_bad+=" $key=$value"
+        leases+=("$(etcdctl_ get "$key" -w json | json kvs.0.lease)")
+    done
+    # One lease for all of a node's keys: they go together.
+    [[ -n "${leases[0]}" && "${leases[0]}" != 0 && "${leases[0]}" == "${leases[1]}" ]] || layout_bad+=" $node's keys on leases ${leases[*]}"
+    [[ "$subnet" == 10.250.*.0/24 && "$subnet6" == fd00:10:250:*::/64 ]] || layout_bad+=" $node holds '$subnet' '$subnet6'"
     [[ "${POD_IP[${node}p]}" == "${subnet%.*}".* ]] || layout_bad+=" pod ${POD_IP[${node}p]} not in $subnet"
+    [[ "${POD_IP6[${node}p]}" == "${subnet6%::*}":* ]] || layout_bad+=" pod ${POD_IP6[${node}p]} not in $subnet6"
 done
 if [[ -z "$layout_bad" ]]; then pass agent-etcd-layout; else fail agent-etcd-layout "$layout_bad"; fi
 
 check_pairs agent-host-gw-pods-reach "n1p>n2p n2p>n1p"
-s2="$(subnet_of n2)" s3="$(subnet_of n3)"
-if [[ "$(route_to n1 "$s2")" == *"via 198.51.100.12 dev eth0"* ]] && ! in_ns "$(ns_of n1)" ip link show cnisharp.1 >/dev/null 2>&1; then
+s2="$(subnet_of n2)" s3="$(subnet_of n3)" s2v6="$(subnet_of n2 6)" s3v6="$(subnet_of n3 6)"
+if [[ "$(route_to n1 "$s2")" == *"via 198.51.100.12 dev eth0"* && "$(route6_to n1 "$s2v6")" == *"via 2001:db8:100::12 dev eth0"* ]] \
+    && ! in_ns "$(ns_of n1)" ip link show cnisharp.1 >/dev/null 2>&1; then
     pass agent-host-gw-path
 else
-    fail agent-host-gw-path "n1: route '$(route_to n1 "$s2")', vxlan device $(in_ns "$(ns_of n1)" ip -br link show cnisharp.1 2>&1)"
+    fail agent-host-gw-path "n1: route '$(route_to n1 "$s2")' '$(route6_to n1 "$s2v6")', vxlan device $(in_ns "$(ns_of n1)" ip -br link show cnisharp.1 2>&1)"
 fi
 # n3 sits behind the router: host-gw cannot route to it, and says so.
 body="$(healthz n1)"
-seen="$(reach n1p n3p 0.6)"
-if [[ -z "$seen" && "$(json unreachablePeers.0.node <<<"$body")" == n3 && "$(json unreachablePeers.0.ip <<<"$body")" == 203.0.113.13 ]] \
-    && metrics n1 | grep -q "^cnisharp_agent_unreachable_peer{node=\"n3\",ip=\"203.0.113.13\"" && [[ -z "$(route_to n1 "$s3")" ]]; then
+seen="$(reach n1p n3p 0.6)$(reach6 n1p n3p 0.6)"
+if [[ -z "$seen" && "$(json --len unreachablePeers <<<"$body")" == 2 && "$(json unreachablePeers.0.node <<<"$body")" == n3 && "$(json unreachablePeers.0.ip <<<"$body")" == 203.0.113.13 ]] \
+    && metrics n1 | grep -q "^cnisharp_agent_unreachable_peer{node=\"n3\",ip=\"203.0.113.13\"" && [[ -z "$(route_to n1 "$s3")$(route6_to n1 "$s3v6")" ]]; then
     pass agent-host-gw-cross-subnet-reported
 else
     fail agent-host-gw-cross-subnet-reported "reach '$seen', healthz $body"
@@ -180,11 +199,14 @@ if [[ "$mtu" == 1450 && "$(in_ns "$(ns_of n1)" ip -j link show cnisharp.1 | json
 check_pairs agent-vxlan-pods-reach "n1p>n2p n2p>n1p n1p>n3p n3p>n1p n2p>n3p n3p>n2p"
 tx0="$(vxlan_tx n1)"; reach n1p n2p >/dev/null; reach n1p n2p >/dev/null; tx1="$(vxlan_tx n1)"
 fdb="$(in_ns "$(ns_of n1)" bridge fdb show dev cnisharp.1 | grep -c ' dst ' || true)"
-neigh="$(in_ns "$(ns_of n1)" ip neigh show dev cnisharp.1 nud permanent | wc -l)"
-if [[ "$(route_to n1 "$s2")" == *"dev cnisharp.1"*"onlink"* && "$tx0" != none && $((tx1 - tx0)) -ge 2 && "$fdb" == 2 && "$neigh" == 2 ]]; then
+neigh="$(in_ns "$(ns_of n1)" ip neigh show dev cnisharp.1 nud permanent | wc -l)"   # both families
+# IPv6 pods ride the same IPv4 VXLAN device (v6-in-v4): a neighbour per peer subnet (IPv6: the peer VTEP's
+# link-local address), one FDB entry per peer.
+if [[ "$(route_to n1 "$s2")" == *"dev cnisharp.1"*"onlink"* && "$(route6_to n1 "$s2v6")" == *"via fe80:"*" dev cnisharp.1"* \
+    && "$tx0" != none && $((tx1 - tx0)) -ge 2 && "$fdb" == 2 && "$neigh" == 4 ]]; then
     pass agent-vxlan-path
 else
-    fail agent-vxlan-path "route '$(route_to n1 "$s2")', tx $tx0 -> $tx1, fdb $fdb, neigh $neigh"
+    fail agent-vxlan-path "route '$(route_to n1 "$s2")' '$(route6_to n1 "$s2v6")', tx $tx0 -> $tx1, fdb $fdb, neigh $neigh"
 fi
 in_ns "$(ns_of n1)" ip route del "$s2" || true
 in_ns "$(ns_of n1)" bridge fdb del "$(json vtepMAC <<<"$(etcdctl_ get "$PREFIX/subnets/${s2/\//-}" --print-value-only)")" dev cnisharp.1 dst 198.51.100.12 || true
@@ -222,6 +244,7 @@ check_pairs agent-crosssubnet-pods-reach "n1p>n2p n2p>n1p n1p>n3p n3p>n1p n2p>n3
 tx0="$(vxlan_tx n1)"; reach n1p n2p >/dev/null; reach n1p n2p >/dev/null; tx1="$(vxlan_tx n1)"
 reach n1p n3p >/dev/null; reach n1p n3p >/dev/null; tx2="$(vxlan_tx n1)"
 if [[ "$(route_to n1 "$s2")" == *"via 198.51.100.12 dev eth0"* && "$(route_to n1 "$s3")" == *"dev cnisharp.1"*"onlink"* \
+    && "$(route6_to n1 "$s2v6")" == *"via 2001:db8:100::12 dev eth0"* && "$(route6_to n1 "$s3v6")" == *"via fe80:"*" dev cnisharp.1"* \
     && "$tx1" == "$tx0" && $((tx2 - tx1)) -ge 2 ]]; then
     pass agent-crosssubnet-path
 else
@@ -229,14 +252,17 @@ else
 fi
 
 # ---- leave ----
+mac3="$(json vtepMAC <<<"$(etcdctl_ get "$PREFIX/subnets/${s3/\//-}" --print-value-only)")"
 stop_agent n3 || true
 if in_ns "$(ns_of n1)" "$agent_bin" leave --node-name n3 --datastore etcd --etcd-endpoints "$ETCD_URL" --etcd-prefix "$PREFIX" >>"$work_dir/leave.log" 2>&1; then
     gone() {
         local node
         for node in n1 n2; do
             no_route "$node" "$s3" || return 1
+            [[ -z "$(route6_to "$node" "$s3v6")" ]] || return 1
             ! in_ns "$(ns_of "$node")" bridge fdb show dev cnisharp.1 | grep -q "dst 203.0.113.13" || return 1
             ! in_ns "$(ns_of "$node")" ip neigh show dev cnisharp.1 | grep -q "^${s3%/*} " || return 1
+            ! in_ns "$(ns_of "$node")" ip -6 neigh show dev cnisharp.1 | grep -qi "lladdr $mac3" || return 1
         done
         [[ -z "$(etcdctl_ get --prefix "$PREFIX/subnets/" | grep '"node":"n3"')" ]]
     }
@@ -254,7 +280,7 @@ NODES=(n1 n2)
 stop_agent n1 || true
 start_agent n1 host-gw
 if wait_healthy n1 && ! in_ns "$(ns_of n1)" ip link show cnisharp.1 >/dev/null 2>&1 \
-    && [[ "$(route_to n1 "$s2")" == *"via 198.51.100.12 dev eth0"* ]]; then
+    && [[ "$(route_to n1 "$s2")" == *"via 198.51.100.12 dev eth0"* && "$(route6_to n1 "$s2v6")" == *"via 2001:db8:100::12 dev eth0"* ]]; then
     pass agent-backend-switch-to-host-gw
 else
     fail agent-backend-switch-to-host-gw "device $(in_ns "$(ns_of n1)" ip -br link show cnisharp.1 2>&1), route '$(route_to n1 "$s2")'"

@@ -8,6 +8,10 @@
 # in each pod that answers with the source address it saw. Used by scripts/e2e/agent.sh and
 # scripts/bench-agent.sh.
 #
+# Dual stack throughout: each underlay subnet also has an IPv6 prefix (2001:db8:100::/64 on brA,
+# 2001:db8:113::/64 on brB; a node's IPv6 address ends like its IPv4 one), the cluster CIDRs are IPv4 and
+# IPv6, every pod gets an address of each family.
+#
 # The caller sets: run_id (unique hex), work_dir (temp dir), NODES (array), UNDERLAY (assoc: node -> IPv4),
 # agent_bin, bin_dir (CNI plugins), plugin (bridge|ptp), AGENT_TOOLS (dir of udp-echo.py, json-get.py), and
 # calls agent_cluster_cleanup from its EXIT trap. Everything started is stopped by PID; every namespace is
@@ -17,6 +21,7 @@ readonly ETCD_IP=198.51.100.1 ETCD_PORT=2379
 readonly ETCD_URL="http://$ETCD_IP:$ETCD_PORT"
 readonly PREFIX=/cnisharp/network
 readonly CLUSTER_CIDR=10.250.0.0/16
+readonly CLUSTER_CIDR6=fd00:10:250::/48
 readonly ECHO_PORT=7777
 readonly HEALTH=127.0.0.1:9099
 readonly TTL=15s
@@ -53,28 +58,39 @@ setup_topology() {
     ip netns add "$r"
     in_ns "$r" ip link set lo up
     in_ns "$r" sysctl -qw net.ipv4.ip_forward=1
+    in_ns "$r" sysctl -qw net.ipv6.conf.all.forwarding=1
     in_ns "$r" ip link add brA type bridge
     in_ns "$r" ip link add brB type bridge
     in_ns "$r" ip addr add 198.51.100.1/24 dev brA
     in_ns "$r" ip addr add 203.0.113.1/24 dev brB
+    in_ns "$r" ip addr add 2001:db8:100::1/64 dev brA nodad
+    in_ns "$r" ip addr add 2001:db8:113::1/64 dev brB nodad
     in_ns "$r" ip link set brA up
     in_ns "$r" ip link set brB up
     for node in "${NODES[@]}"; do add_node "$node"; done
 }
 
-# add_node NODE: its namespace, eth0 on the router's bridge for its UNDERLAY address, default route.
+# underlay6 NODE: the node's IPv6 underlay address, from its IPv4 one (198.51.100.11 -> 2001:db8:100::11).
+underlay6() {
+    local ip="${UNDERLAY[$1]}"
+    if [[ "$ip" == 198.51.100.* ]]; then echo "2001:db8:100::${ip##*.}"; else echo "2001:db8:113::${ip##*.}"; fi
+}
+
+# add_node NODE: its namespace, eth0 on the router's bridge for its UNDERLAY addresses, default routes.
 add_node() {
-    local node="$1" r ns ip br gw
+    local node="$1" r ns ip br gw gw6
     r="$(ns_of router)" ns="$(ns_of "$1")" ip="${UNDERLAY[$1]}"
     ip netns add "$ns"
     in_ns "$ns" ip link set lo up
     # Created directly in both namespaces: nothing ever appears in the host's.
     ip link add eth0 netns "$ns" type veth peer name "$node" netns "$r"
-    if [[ "$ip" == 198.51.100.* ]]; then br=brA gw=198.51.100.1; else br=brB gw=203.0.113.1; fi
+    if [[ "$ip" == 198.51.100.* ]]; then br=brA gw=198.51.100.1 gw6=2001:db8:100::1; else br=brB gw=203.0.113.1 gw6=2001:db8:113::1; fi
     in_ns "$r" ip link set "$node" master "$br" up
     in_ns "$ns" ip addr add "$ip/24" dev eth0
+    in_ns "$ns" ip addr add "$(underlay6 "$node")/64" dev eth0 nodad
     in_ns "$ns" ip link set eth0 up
     in_ns "$ns" ip route add default via "$gw"
+    in_ns "$ns" ip -6 route add default via "$gw6"
     mkdir -p "$(node_dir "$node")"
 }
 
@@ -109,7 +125,7 @@ start_agent() {
     local node="$1" backend="$2" dir
     dir="$(node_dir "$node")"
     nsenter --net="/run/netns/$(ns_of "$node")" "$agent_bin" --node-name "$node" --datastore etcd --etcd-endpoints "$ETCD_URL" \
-        --etcd-prefix "$PREFIX" --lease-ttl "$TTL" --cluster-cidr "$CLUSTER_CIDR" --backend "$backend" --iface eth0 \
+        --etcd-prefix "$PREFIX" --lease-ttl "$TTL" --cluster-cidr "$CLUSTER_CIDR,$CLUSTER_CIDR6" --backend "$backend" --iface eth0 \
         --plugin "$plugin" --cni-conf-dir "$dir/net.d" --data-dir "$dir/data" --state-dir "$dir/state" \
         --health-addr "$HEALTH" >>"$dir/agent.log" 2>&1 &
     echo "$!" >"$dir/agent.pid"
@@ -175,10 +191,12 @@ start_all() {
     for node in "${NODES[@]}"; do wait_healthy "$node" || return 1; done
 }
 
-subnet_of() { etcdctl_ get --prefix "$PREFIX/subnets/" --print-value-only=false | paste - - | awk -v n="\"node\":\"$1\"" 'index($0, n) { sub(".*/subnets/", "", $1); sub("-", "/", $1); print $1 }'; }
+# subnet_of NODE [6]: the node's IPv4 (or IPv6) pod subnet, from its etcd key.
+subnet_of() { subnets_of "$1" | if [[ "${2:-4}" == 6 ]]; then grep ':'; else grep -v ':'; fi; }
+subnets_of() { etcdctl_ get --prefix "$PREFIX/subnets/" --print-value-only=false | paste - - | awk -v n="\"node\":\"$1\"" 'index($0, n) { sub(".*/subnets/", "", $1); sub("-", "/", $1); print $1 }'; }
 
 # ---- pods --------------------------------------------------------------------------------------
-declare -A POD_IP=()
+declare -A POD_IP=() POD_IP6=()
 PODS=()
 # pod_sandbox POD: the pod's namespace with lo up, as a runtime makes it before it calls CNI.
 pod_sandbox() {
@@ -197,7 +215,8 @@ add_pod() {
     echo "$result" >"$work_dir/$pod.result"
     # The first IPv4 "address" of the result, without a second interpreter start.
     POD_IP[$pod]="$(grep -oE '"address": *"[0-9.]+/' <<<"$result" | head -1 | grep -oE '[0-9.]+' | head -1)"
-    [[ -n "${POD_IP[$pod]}" ]] || return 1
+    POD_IP6[$pod]="$(grep -oE '"address": *"[0-9a-f:]+:[0-9a-f:]*/' <<<"$result" | head -1 | grep -oE '[0-9a-f]*:[0-9a-f:]+' | head -1)"
+    [[ -n "${POD_IP[$pod]}" && -n "${POD_IP6[$pod]}" ]] || return 1
     nsenter --net="/run/netns/$ns" python3 "$AGENT_TOOLS/udp-echo.py" serve "$ECHO_PORT" >/dev/null 2>&1 &
     pids+=("$!")
     echo "$!" >"$work_dir/$pod.echo.pid"
@@ -232,10 +251,12 @@ drop_pods() {
 
 # reach SRC DST: the address DST's echo saw, or nothing.
 reach() { in_ns "$(ns_of "$1")" python3 "$AGENT_TOOLS/udp-echo.py" ask "${POD_IP[$2]}" "$ECHO_PORT" -t "${3:-1.5}" 2>/dev/null || true; }
+reach6() { in_ns "$(ns_of "$1")" python3 "$AGENT_TOOLS/udp-echo.py" ask "${POD_IP6[$2]}" "$ECHO_PORT" -t "${3:-1.5}" 2>/dev/null || true; }
 
 vxlan_tx() { in_ns "$(ns_of "$1")" ip -s -j link show dev cnisharp.1 2>/dev/null | json 0.stats64.tx.packets || echo none; }
-agent_routes() { in_ns "$(ns_of "$1")" ip route show proto 115 | sort; }
+agent_routes() { { in_ns "$(ns_of "$1")" ip route show proto 115; in_ns "$(ns_of "$1")" ip -6 route show proto 115; } | sort; }
 route_to() { in_ns "$(ns_of "$1")" ip route show proto 115 "$2"; }
+route6_to() { in_ns "$(ns_of "$1")" ip -6 route show proto 115 "$2"; }
 
 # wait_for SECONDS COMMAND...: polls every 0.1 s; prints the seconds it took.
 wait_for() {

@@ -48,8 +48,9 @@ internal sealed partial class NetlinkDataplane
             foreach (RouteInfo r in _netlink.ListRoutes(family, AgentProtocol))
             {
                 if (r.Gateway is null || r.OutIndex is null) continue;
-                // The agent's routes through the VXLAN device are all onlink, and only those.
-                routes.Add(new AgentRoute(r.Dst, r.Gateway, r.OutIndex.Value, OnLink: r.OutIndex == vxlan));
+                // The agent's IPv4 routes through the VXLAN device are onlink, and only those (IPv6 ones go via a
+                // link-local next hop, which needs no onlink).
+                routes.Add(new AgentRoute(r.Dst, r.Gateway, r.OutIndex.Value, OnLink: r.OutIndex == vxlan && r.Dst.IsIPv4));
             }
         }
         return routes;

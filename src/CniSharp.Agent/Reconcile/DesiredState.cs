@@ -45,11 +45,11 @@ internal sealed record DesiredState(
                 if (!useDirect)
                 {
                     int dev = vxlanIndex!.Value;
-                    IPAddress gateway = subnet.Address;
                     PhysicalAddress mac = p.VtepMac!;
+                    IPAddress gateway = OverlayGateway(subnet, mac);
                     neighbours.Add(new NeighbourEntry(dev, gateway, mac));
                     fdb.Add(new FdbEntry(dev, mac, p.PublicIP!));
-                    routes.Add(new AgentRoute(subnet, gateway, dev, OnLink: true));
+                    routes.Add(new AgentRoute(subnet, gateway, dev, OnLink: subnet.IsIPv4));
                 }
                 else if (onLink)
                 {
@@ -62,6 +62,30 @@ internal sealed record DesiredState(
             }
         }
         return new DesiredState(routes, neighbours, fdb, unreachable);
+    }
+
+    /// <summary>
+    /// The next hop of a peer subnet over the VXLAN device. IPv4: the subnet's first address, onlink (flannel's
+    /// way). IPv6: the peer VTEP's EUI-64 link-local address, IPv6's own idiom for a next hop; the subnet's
+    /// first address would not do, because the kernel refuses an onlink IPv6 gateway that another route
+    /// covers, which is exactly the case when a direct route to that subnet is being replaced.
+    /// </summary>
+    public static IPAddress OverlayGateway(IPPrefix subnet, PhysicalAddress vtepMac)
+    {
+        if (subnet.IsIPv4) return subnet.Address;
+        byte[] mac = vtepMac.GetAddressBytes();
+        byte[] ip = new byte[16];
+        ip[0] = 0xfe;
+        ip[1] = 0x80;
+        ip[8] = (byte)(mac[0] ^ 0x02); // the universal/local bit, inverted (RFC 4291 appendix A)
+        ip[9] = mac[1];
+        ip[10] = mac[2];
+        ip[11] = 0xff;
+        ip[12] = 0xfe;
+        ip[13] = mac[3];
+        ip[14] = mac[4];
+        ip[15] = mac[5];
+        return new IPAddress(ip);
     }
 
     private static string Why(BackendKind backend, Underlay underlay, IPPrefix subnet, IPAddress? direct, NodeAttributes peer)

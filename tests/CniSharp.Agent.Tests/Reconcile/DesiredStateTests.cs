@@ -43,20 +43,28 @@ public class DesiredStateTests
     {
         DesiredState d = DesiredState.Compute(BackendKind.Vxlan, Eth0, 9,
             [Peer("far", "192.168.20.4", BackendKind.Vxlan, true, "10.244.4.0/24", "fd00:244:4::/64")]);
+        // IPv6 goes via the peer VTEP's EUI-64 link-local address.
+        IPAddress linkLocal = DesiredState.OverlayGateway(IPPrefix.Parse("fd00:244:4::/64"), MacB);
+        Assert.True(linkLocal.IsIPv6LinkLocal);
         Assert.Equal(new HashSet<AgentRoute>
         {
             new(IPPrefix.Parse("10.244.4.0/24"), IPAddress.Parse("10.244.4.0"), 9, true),
-            new(IPPrefix.Parse("fd00:244:4::/64"), IPAddress.Parse("fd00:244:4::"), 9, true),
+            new(IPPrefix.Parse("fd00:244:4::/64"), linkLocal, 9, false),
         }, d.Routes);
         Assert.Equal(new HashSet<NeighbourEntry>
         {
             new(9, IPAddress.Parse("10.244.4.0"), MacB),
-            new(9, IPAddress.Parse("fd00:244:4::"), MacB),
+            new(9, linkLocal, MacB),
         }, d.Neighbours);
         // One FDB entry per peer (the IPv6 subnet rides the same IPv4 tunnel).
         Assert.Equal(new HashSet<FdbEntry> { new(9, MacB, IPAddress.Parse("192.168.20.4")) }, d.Fdb);
         Assert.Empty(d.Unreachable);
     }
+
+    [Fact]
+    public void Ipv6_overlay_gateway_is_the_eui64_link_local_address() =>
+        Assert.Equal(IPAddress.Parse("fe80::ff:fe00:b"),
+            DesiredState.OverlayGateway(IPPrefix.Parse("fd00::/64"), PhysicalAddress.Parse("02-00-00-00-00-0B")));
 
     [Fact]
     public void Crosssubnet_is_direct_on_link_and_vxlan_across()
