@@ -37,7 +37,8 @@ new --backend, which must replace the previous backend's routes and devices):
   - SIGTERM: the agent exits within 5 s and the dataplane stays; a restart under a running
     ping loses no packet and changes no route
   - 'cnisharp-agent leave' of a node: every other node drops its routes, neighbours and FDB
-    entries, and its etcd keys are gone
+    entries, and its etcd keys are gone; a node killed without leaving departs when its lease
+    expires (TTL 8 s here)
   - the etcd layout: <prefix>/subnets/<ip>-<len> with {"node","publicIP","backend","vtepMAC"}
   - --backend ipip exits 2 with the kernel's reason
 
@@ -285,6 +286,18 @@ if wait_healthy n1 && ! in_ns "$(ns_of n1)" ip link show cnisharp.1 >/dev/null 2
 else
     fail agent-backend-switch-to-host-gw "device $(in_ns "$(ns_of n1)" ip -br link show cnisharp.1 2>&1), route '$(route_to n1 "$s2")'"
 fi
+
+# ---- a node that dies without leaving: its lease expires (TTL) and every peer drops it ----
+kill -KILL "$(cat "$(node_dir n2)/agent.pid")"
+wait "$(cat "$(node_dir n2)/agent.pid")" 2>/dev/null || true
+rm -f "$(node_dir n2)/agent.pid"
+expired() { no_route n1 "$s2" && [[ -z "$(route6_to n1 "$s2v6")" ]] && [[ -z "$(etcdctl_ get --prefix "$PREFIX/subnets/" | grep '"node":"n2"')" ]]; }
+if took="$(wait_for 20 expired)"; then
+    pass agent-lease-expiry-departs; note "crashed n2 departed after ${took}s (lease TTL $TTL)"
+else
+    fail agent-lease-expiry-departs "n1 still routes to n2's subnets, or n2's keys are still in etcd, 20 s after it died"
+fi
+NODES=(n1)
 
 stop_all || true
 if ((failures > 0)); then

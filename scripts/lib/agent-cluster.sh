@@ -24,7 +24,7 @@ readonly CLUSTER_CIDR=10.250.0.0/16
 readonly CLUSTER_CIDR6=fd00:10:250::/48
 readonly ECHO_PORT=7777
 readonly HEALTH=127.0.0.1:9099
-readonly TTL=15s
+readonly TTL=8s     # short, so the e2e can watch a crashed node's lease expire
 
 cluster_note() { echo "agent-cluster: $*"; }
 
