@@ -99,6 +99,9 @@ remove_node() {
     # The router's end first, synchronously: a namespace's links go asynchronously after "ip netns del",
     # and the next add_node of the same node reuses the name.
     in_ns "$(ns_of router)" ip link del "$1" 2>/dev/null || true
+    # A re-added node gets a new MAC: the router must not answer it at the old one until its entry expires.
+    in_ns "$(ns_of router)" ip neigh flush to "${UNDERLAY[$1]}" 2>/dev/null || true
+    in_ns "$(ns_of router)" ip -6 neigh flush to "$(underlay6 "$1")" 2>/dev/null || true
     ip netns del "$(ns_of "$1")" 2>/dev/null || true
     rm -rf -- "$(node_dir "$1")"
 }
