@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Convergence benchmark of cnisharp-agent: from a new node's agent start until every pod reaches every pod.
-set -euo pipefail
+set -Eeuo pipefail   # -E: the ERR trap below also reports failures inside functions
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly REPO_ROOT
@@ -61,6 +61,7 @@ declare -A UNDERLAY=([n1]=198.51.100.11 [n2]=198.51.100.12 [n3]=198.51.100.13 [n
 source "$REPO_ROOT/scripts/lib/agent-cluster.sh"
 trap agent_cluster_cleanup EXIT
 note() { echo "bench-agent.sh: $*"; }
+trap 'note "stopped: line $LINENO: $BASH_COMMAND failed"' ERR
 now_ns() { date +%s%N; }
 
 setup_topology
@@ -114,7 +115,7 @@ leave_new_node() {
     s="$(subnet_of n2)"
     del_pod n2 n2p
     stop_agent n2 || true
-    in_ns "$(ns_of n1)" "$agent_bin" leave --node-name n2 --datastore etcd --etcd-endpoints "$ETCD_URL" --etcd-prefix "$PREFIX" >/dev/null 2>&1
+    leave n2
     remove_node n2
     for node in "$@"; do
         wait_for 5 no_route "$node" "$s" >/dev/null || note "$node still routes to $s"
@@ -131,7 +132,7 @@ for backend in "${backend_list[@]}"; do
     if [[ "$backend" == host-gw ]]; then existing=(n1 n3); else existing=(n1 n4); fi
     NODES=("${existing[@]}")
     for node in "${existing[@]}"; do start_agent "$node" "$backend"; done
-    for node in "${existing[@]}"; do wait_healthy "$node" || exit 1; done
+    for node in "${existing[@]}"; do wait_healthy "$node" || { [[ -z "${AGENT_BENCH_PAUSE:-}" ]] || sleep "$AGENT_BENCH_PAUSE"; exit 1; }; done
     PODS=()
     for node in "${existing[@]}"; do add_pod "$node" "${node}p"; done
     : >"$work_dir/$backend.runs"
@@ -157,7 +158,7 @@ for backend in "${backend_list[@]}"; do
     stop_all || true
     # The next backend starts from nodes without this one's state.
     for node in "${existing[@]}"; do
-        in_ns "$(ns_of n1)" "$agent_bin" leave --node-name "$node" --datastore etcd --etcd-endpoints "$ETCD_URL" --etcd-prefix "$PREFIX" >/dev/null 2>&1
+        leave "$node"
         remove_node "$node"
         add_node "$node"
     done

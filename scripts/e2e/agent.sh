@@ -255,7 +255,7 @@ fi
 # ---- leave ----
 mac3="$(json vtepMAC <<<"$(etcdctl_ get "$PREFIX/subnets/${s3/\//-}" --print-value-only)")"
 stop_agent n3 || true
-if in_ns "$(ns_of n1)" "$agent_bin" leave --node-name n3 --datastore etcd --etcd-endpoints "$ETCD_URL" --etcd-prefix "$PREFIX" >>"$work_dir/leave.log" 2>&1; then
+if leave n3 >>"$work_dir/leave.log" 2>&1; then
     gone() {
         local node
         for node in n1 n2; do

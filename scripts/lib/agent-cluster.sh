@@ -175,6 +175,15 @@ stop_all() {
     return $ok
 }
 
+# leave NODE: cnisharp-agent leave, run from the router's namespace; its log is shown when it fails.
+leave() {
+    local out
+    if ! out="$(in_ns "$(ns_of router)" "$agent_bin" leave --node-name "$1" --datastore etcd --etcd-endpoints "$ETCD_URL" --etcd-prefix "$PREFIX" 2>&1)"; then
+        cluster_note "leave $1 failed: $out"
+        return 1
+    fi
+}
+
 healthz() { in_ns "$(ns_of "$1")" curl -s -m 2 "http://$HEALTH/healthz"; }
 metrics() { in_ns "$(ns_of "$1")" curl -s -m 2 "http://$HEALTH/metrics"; }
 json() { python3 "$AGENT_TOOLS/json-get.py" "$@"; }
