@@ -49,8 +49,9 @@ non-zero if any case failed. Needs root, etcd (install-deps.sh) and a build
 Environment:
   CNISHARP_BIN_DIR    dir holding cnisharp and its entry points (default: artifacts/cni/bin)
   CNISHARP_AGENT_BIN  the agent (default: artifacts/bin/cnisharp-agent)
-  AGENT_E2E_PLUGIN    the conflist's plugin, bridge or ptp (default: ptp when the built
-                      plugins have cnisharp-ptp, else bridge)
+  AGENT_E2E_PLUGIN    the conflist's plugin on every node, bridge or ptp (default: when the
+                      built plugins have cnisharp-ptp, bridge on n1 and ptp on n2 and n3, so one
+                      run covers both; else bridge everywhere)
   AGENT_E2E_KEEP      set: keep the run's temp dir (agent logs, etcd data) for a post-mortem
 USAGE
 }
@@ -123,7 +124,9 @@ check_pairs() {
 }
 
 # ---- the cases ---------------------------------------------------------------------------------
-note "run $run_id: plugin $plugin, agent $agent_bin, work dir $work_dir"
+# Both plugins in one cluster when ptp is built: n1's pods on a bridge, n2's and n3's routed (ptp).
+if [[ -z "${AGENT_E2E_PLUGIN:-}" && "$plugin" == ptp ]]; then NODE_PLUGIN[n1]=bridge; fi
+note "run $run_id: plugin $plugin${NODE_PLUGIN[n1]:+ (n1: ${NODE_PLUGIN[n1]})}, agent $agent_bin, work dir $work_dir"
 setup_topology
 start_etcd || { fail agent-setup "etcd did not start"; exit 1; }
 

@@ -13,7 +13,7 @@
 # IPv6, every pod gets an address of each family.
 #
 # The caller sets: run_id (unique hex), work_dir (temp dir), NODES (array), UNDERLAY (assoc: node -> IPv4),
-# agent_bin, bin_dir (CNI plugins), plugin (bridge|ptp), AGENT_TOOLS (dir of udp-echo.py, json-get.py), and
+# agent_bin, bin_dir (CNI plugins), plugin (bridge|ptp; NODE_PLUGIN[node] overrides it per node), AGENT_TOOLS (dir of udp-echo.py, json-get.py), and
 # calls agent_cluster_cleanup from its EXIT trap. Everything started is stopped by PID; every namespace is
 # named csag-<run_id>-*.
 
@@ -130,7 +130,7 @@ start_agent() {
     dir="$(node_dir "$node")"
     nsenter --net="/run/netns/$(ns_of "$node")" "$agent_bin" --node-name "$node" --datastore etcd --etcd-endpoints "$ETCD_URL" \
         --etcd-prefix "$PREFIX" --lease-ttl "$TTL" --cluster-cidr "$CLUSTER_CIDR,$CLUSTER_CIDR6" --backend "$backend" --iface eth0 \
-        --plugin "$plugin" --cni-conf-dir "$dir/net.d" --data-dir "$dir/data" --state-dir "$dir/state" \
+        --plugin "${NODE_PLUGIN[$node]:-$plugin}" --cni-conf-dir "$dir/net.d" --data-dir "$dir/data" --state-dir "$dir/state" \
         --health-addr "$HEALTH" >>"$dir/agent.log" 2>&1 &
     echo "$!" >"$dir/agent.pid"
 }
@@ -210,6 +210,7 @@ subnets_of() { etcdctl_ get --prefix "$PREFIX/subnets/" --print-value-only=false
 
 # ---- pods --------------------------------------------------------------------------------------
 declare -A POD_IP=() POD_IP6=()
+declare -A NODE_PLUGIN=()
 PODS=()
 # pod_sandbox POD: the pod's namespace with lo up, as a runtime makes it before it calls CNI.
 pod_sandbox() {
