@@ -40,6 +40,8 @@ new --backend, which must replace the previous backend's routes and devices):
     entries, and its etcd keys are gone; a node killed without leaving departs when its lease
     expires (TTL 8 s here)
   - the etcd layout: <prefix>/subnets/<ip>-<len> with {"node","publicIP","backend","vtepMAC"}
+  - the conflist: plugin, ranges = the node's subnets, MTU, dataDir/stateDir, readiness file
+    refreshed within the last 5 s
   - --backend ipip exits 2 with the kernel's reason
 
 Prints "E2E PASS <case>", "E2E FAIL <case>: <why>" or "E2E SKIP <case>: <why>"; exits
@@ -159,6 +161,24 @@ for node in "${NODES[@]}"; do
     [[ "${POD_IP6[${node}p]}" == "${subnet6%::*}":* ]] || layout_bad+=" pod ${POD_IP6[${node}p]} not in $subnet6"
 done
 if [[ -z "$layout_bad" ]]; then pass agent-etcd-layout; else fail agent-etcd-layout "$layout_bad"; fi
+
+# The conflist each agent wrote: its plugin, IPAM ranges = the node's subnets, MTU, the dirs it was given,
+# and a readiness file the agent keeps fresh (the plugin's STATUS reads it).
+conf_bad=""
+for node in "${NODES[@]}"; do
+    conf="$(node_dir "$node")/net.d/10-cnisharp.conflist"
+    want_type="cnisharp-${NODE_PLUGIN[$node]:-$plugin}"
+    ranges="$(json --len plugins.0.ipam.ranges <"$conf"): $(json plugins.0.ipam.ranges.0.0.subnet <"$conf") $(json plugins.0.ipam.ranges.1.0.subnet <"$conf")"
+    ready="$(json plugins.0.readinessFile <"$conf")"
+    [[ "$(json plugins.0.type <"$conf")" == "$want_type" && "$(json plugins.0.mtu <"$conf")" == 1500 \
+        && "$(json plugins.0.ipMasq <"$conf")" == False && "$(json plugins.0.stateDir <"$conf")" == "$(node_dir "$node")/data/cnisharp" \
+        && "$(json plugins.0.ipam.dataDir <"$conf")" == "$(node_dir "$node")/data/networks" \
+        && "$ranges" == "2: $(subnet_of "$node") $(subnet_of "$node" 6)" ]] || conf_bad+=" $node: $(tr -d ' \n' <"$conf")"
+    age=$(( $(date +%s) - $(stat -c %Y "$ready" 2>/dev/null || echo 0) ))
+    [[ "$ready" == "$(node_dir "$node")/state/ready" ]] && ((age <= 5)) || conf_bad+=" $node: readiness file '$ready' ${age}s old"
+    for f in "$(node_dir "$node")"/net.d/.*.tmp; do [[ -e "$f" ]] && conf_bad+=" $node: temp file $f left in net.d"; done
+done
+if [[ -z "$conf_bad" ]]; then pass agent-conflist-and-readiness; else fail agent-conflist-and-readiness "$conf_bad"; fi
 
 check_pairs agent-host-gw-pods-reach "n1p>n2p n2p>n1p"
 s2="$(subnet_of n2)" s3="$(subnet_of n3)" s2v6="$(subnet_of n2 6)" s3v6="$(subnet_of n3 6)"
