@@ -27,6 +27,8 @@ Installs (only what is missing, checked with dpkg-query first):
                                clang links against the arm64 crt/libgcc and libc sysroot
   qemu-user-static             runs that arm64 binary on x86-64 (build.sh --list-plugins,
                                scripts/e2e/arm64.sh)
+  etcd-server, etcd-client     the node agent's etcd datastore in its end-to-end suite (a private
+                               etcd per run, in a test namespace; the package's own service is not used)
 
 It also adds a deb-src entry (/etc/apt/sources.list.d/cnisharp-deb-src.sources, a copy
 of the Debian deb entries) so that 'apt-get source golang-github-appc-cni' works.
@@ -48,6 +50,7 @@ readonly PACKAGES=(iproute2 iputils-ping containernetworking-plugins python3 gcc
     golang-go dpkg-dev
     podman runc busybox-static
     python3-yaml jq curl openssl strace shellcheck
+    etcd-server etcd-client
 )
 readonly DEB_SRC_LIST=/etc/apt/sources.list.d/cnisharp-deb-src.sources
 
