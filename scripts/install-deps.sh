@@ -20,6 +20,8 @@ Installs (only what is missing, checked with dpkg-query first):
   python3-yaml                 syntax check of the kind manifests in conf/kind
   jq, curl, openssl, strace    the kind kit's conflist agent against a local fake API server,
                                and its atomic-write check
+  etcd-server                  etcd under the private kube-apiserver of the Kubernetes
+                               datastore tests (scripts/lib/k8s-control-plane.sh)
 
 It also adds a deb-src entry (/etc/apt/sources.list.d/cnisharp-deb-src.sources, a copy
 of the Debian deb entries) so that 'apt-get source golang-github-appc-cni' works.
@@ -37,7 +39,8 @@ case "${1:-}" in
 esac
 
 readonly PACKAGES=(iproute2 iputils-ping containernetworking-plugins python3 gcc zlib1g-dev
-    iptables nftables golang-go dpkg-dev podman runc busybox-static python3-yaml jq curl openssl strace)
+    iptables nftables golang-go dpkg-dev podman runc busybox-static python3-yaml jq curl openssl strace
+    etcd-server)
 readonly DEB_SRC_LIST=/etc/apt/sources.list.d/cnisharp-deb-src.sources
 
 missing=()
