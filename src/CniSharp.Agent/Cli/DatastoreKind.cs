@@ -1,0 +1,7 @@
+namespace CniSharp.Agent.Cli;
+
+internal enum DatastoreKind
+{
+    Etcd,
+    Kubernetes,
+}
