@@ -1,0 +1,130 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using CniSharp.Ip;
+using k8s;
+using k8s.Models;
+
+namespace CniSharp.Agent.Datastore.Kubernetes;
+
+internal sealed partial class KubernetesSubnetStore
+{
+    public async IAsyncEnumerable<IReadOnlyList<NodeLease>> WatchPeersAsync(string selfNode,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Each item is the whole peer set, so a consumer slower than the events needs only the newest one.
+        var sets = Channel.CreateBounded<IReadOnlyList<NodeLease>>(new BoundedChannelOptions(1)
+        {
+            FullMode = BoundedChannelFullMode.DropOldest,
+            SingleReader = true,
+            SingleWriter = true,
+        });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task pump = PumpPeersAsync(selfNode, sets.Writer, stop.Token);
+        try
+        {
+            while (await sets.Reader.WaitToReadAsync(cancellationToken))
+            {
+                while (sets.Reader.TryRead(out IReadOnlyList<NodeLease>? set)) yield return set;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await pump;
+        }
+    }
+
+    /// <summary>
+    /// List the Nodes, then watch from the list's resourceVersion, resuming after each server-side timeout from
+    /// the last one seen (bookmarks keep it fresh); list again after an error or a 410 Gone.
+    /// </summary>
+    private async Task PumpPeersAsync(string selfNode, ChannelWriter<IReadOnlyList<NodeLease>> sets, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<NodeLease>? last = null;
+        var peers = new Dictionary<string, NodeLease>(StringComparer.Ordinal);
+        void Publish()
+        {
+            IReadOnlyList<NodeLease> set = PeerSet.Build(
+                peers.Values.SelectMany(p => p.Subnets.Select(s => new PeerSet.SubnetRecord(s, p.Attributes, 0))), selfNode);
+            if (last is not null && last.SequenceEqual(set)) return;
+            last = set;
+            sets.TryWrite(set);
+        }
+
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                V1NodeList list = await _client.CoreV1.ListNodeAsync(cancellationToken: cancellationToken);
+                peers.Clear();
+                foreach (V1Node node in list.Items) Apply(peers, node, selfNode);
+                Publish();
+                string resourceVersion = list.Metadata.ResourceVersion;
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    await foreach (NodeEvent e in NodeWatchStream.ReadAsync(_client, resourceVersion, null, _settings.WatchTimeout, cancellationToken))
+                    {
+                        resourceVersion = e.Node.Metadata.ResourceVersion;
+                        switch (e.Type)
+                        {
+                            case NodeEvent.Added or NodeEvent.Modified:
+                                Apply(peers, e.Node, selfNode);
+                                break;
+                            case NodeEvent.Deleted:
+                                if (peers.Remove(e.Node.Metadata.Name))
+                                    _log.Information("Node {Peer} deleted: it leaves the pod network", e.Node.Metadata.Name);
+                                break;
+                        }
+                        if (e.Type != NodeEvent.Bookmark) Publish();
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is WatchExpiredException || ApiErrors.IsGone(e))
+            {
+                _log.Information("Node watch expired ({Reason}); listing again", e.Message);
+            }
+            catch (Exception e) when (ApiErrors.IsTransient(e, cancellationToken) || ApiErrors.IsPermanent(e))
+            {
+                // Permanent errors too: the peer set is the dataplane's input, the watch must not end while the
+                // agent runs; the warning (and the operator's RBAC fix) is what helps.
+                _log.Warning("Node watch failed ({Reason}); listing again in {Delay}", ApiErrors.Describe(e), _settings.RetryDelay);
+                await PauseAsync(cancellationToken);
+            }
+        }
+        sets.TryComplete();
+    }
+
+    /// <summary>Records (or forgets) one Node as a peer: it counts once it has podCIDRs and published its attributes.</summary>
+    private void Apply(Dictionary<string, NodeLease> peers, V1Node node, string selfNode)
+    {
+        string name = node.Metadata.Name;
+        if (name == selfNode) return;
+        NodeAttributes? attributes = NodeAnnotations.TryRead(node, out string? error);
+        IReadOnlyList<IPPrefix> subnets;
+        try
+        {
+            subnets = NodeSubnets.Of(node);
+        }
+        catch (FormatException e)
+        {
+            error = e.Message;
+            subnets = [];
+        }
+        if (attributes is null || subnets.Count == 0)
+        {
+            if (error is not null) _log.Warning("Ignoring Node {Peer}: {Reason}", name, error);
+            else _log.Debug("Node {Peer} is not in the pod network yet (no podCIDRs or no {Annotation})", name, NodeAnnotations.Backend);
+            if (peers.Remove(name)) _log.Information("Node {Peer} left the pod network", name);
+            return;
+        }
+        var lease = new NodeLease(attributes, subnets);
+        if (!peers.TryGetValue(name, out NodeLease? known) || !known.Equals(lease))
+            _log.Information("Peer {Peer}: {Subnets} via {PublicIPv4} {PublicIPv6} ({Backend})",
+                name, string.Join(", ", subnets), attributes.PublicIP, attributes.PublicIPv6, attributes.Backend.Name());
+        peers[name] = lease;
+    }
+}
