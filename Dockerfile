@@ -4,7 +4,8 @@
 #   docker build -t cnisharp .
 #   docker run --rm -v /opt/cni/bin:/host/opt/cni/bin -v /etc/cni/net.d:/host/etc/cni/net.d cnisharp
 #
-# Build on the target platform (native AOT does not cross-compile between architectures here):
+# The binary is a static executable: it runs on the node whatever its glibc, so the build image
+# is free to be the SDK's own. Build on the target platform:
 #   docker buildx build --platform linux/amd64,linux/arm64 -t cnisharp .
 
 # ---- build: .NET SDK 10 + the native-AOT toolchain prerequisites ---------------------------

@@ -6,8 +6,9 @@ For each variant (ipv4, ipv4-masq, portmap, dual-stack) and implementation (cnis
     timed), then N DELs; median, p90 and peak RSS per verb;
   * bursts: P pods ADDed by K workers at once (wall time of the burst), then DELed the same way.
 The two implementations alternate in blocks of pods (and burst by burst), swapping who goes first,
-so machine noise hits both alike while no measured exec follows the other side's directly. Chains run as libcni runs them (scripts/lib/bench_chain.py), each
-exec timed by scripts/lib/spawn-measure.c. Writes results JSON; bench_report.py renders it.
+so machine noise hits both alike while no measured exec follows the other side's directly. Chains run as
+libcni runs them (scripts/lib/cnilib.py), each exec timed by scripts/lib/spawn-measure.c (bench_chain.py).
+Writes results JSON; bench_report.py renders it.
 """
 import argparse
 import concurrent.futures
@@ -25,7 +26,8 @@ import time
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from bench_chain import CNI_VERSION, ChainRunner, CniError, Launcher, Pod  # noqa: E402
+from bench_chain import CNI_VERSION, ChainRunner, Launcher, Pod  # noqa: E402
+from cnilib import CniError  # noqa: E402
 from bench_variants import (ALL_VARIANTS, IMPL_TAGS, VARIANT_TAGS, VARIANTS, RuntimeConfigs,  # noqa: E402
                             build_network, expected_families, implementations)
 
@@ -63,7 +65,8 @@ class Bench:
     def __init__(self, args):
         self.args = args
         self.work = tempfile.mkdtemp(prefix="cnisharp-bench.")
-        self.runner = ChainRunner(Launcher(self.work))
+        self.launcher = Launcher(self.work)
+        self.runner = ChainRunner()
         self.runtime_configs = RuntimeConfigs()
         self.namespaces = set()
         self.bridges = set()
@@ -86,7 +89,7 @@ class Bench:
         return [Pod(ns, self.runtime_configs.for_pod(network.variant)) for ns in names]
 
     def delete_pods(self, pods):
-        names = [p.netns for p in pods if p.netns in self.namespaces]
+        names = [p.name for p in pods if p.name in self.namespaces]
         if names:
             sh("ip", "-force", "-batch", "-", stdin_text="".join(f"netns del {ns}\n" for ns in names), check=False)
             self.namespaces.difference_update(names)
@@ -116,7 +119,7 @@ class Bench:
         families = {ipaddress.ip_interface(ip["address"]).version for ip in (pod.result or {}).get("ips", [])}
         want = expected_families(network.variant)
         if families != want:
-            raise RuntimeError(f"{network.impl} {network.variant} ADD for {pod.netns}: result has IP families"
+            raise RuntimeError(f"{network.impl} {network.variant} ADD for {pod.name}: result has IP families"
                                f" {sorted(families)}, expected {sorted(want)}: {json.dumps(pod.result)}")
 
     @staticmethod
@@ -244,7 +247,7 @@ class Bench:
         return out
 
     def run_variant(self, variant, impls):
-        networks = [build_network(variant, impl, self.args.run_id, self.work) for impl in impls]
+        networks = [build_network(variant, impl, self.args.run_id, self.work, self.launcher) for impl in impls]
         entry = {"name": variant, "description": VARIANTS[variant], "implementations": {}}
         measured = []
         for net in networks:

@@ -1,26 +1,31 @@
 #!/usr/bin/env bash
-# Build the CniSharp native-AOT binary and assemble the CNI bin dir:
+# Build the CniSharp native-AOT binaries and assemble the CNI bin dir:
 #   artifacts/cni/bin/cnisharp                 the binary
 #   artifacts/cni/bin/cnisharp-<type>          -> cnisharp, one per plugin type it serves
 #                                                 (cnisharp --list-plugins; it dispatches on argv[0])
+#   artifacts/bin/cnisharp-agent               the node agent (its own executable: its etcd/gRPC and
+#                                                 metrics packages never reach the plugin binary)
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly REPO_ROOT
 readonly PROJECT="$REPO_ROOT/src/CniSharp/CniSharp.csproj"
+readonly AGENT_PROJECT="$REPO_ROOT/src/CniSharp.Agent/CniSharp.Agent.csproj"
 
 usage() {
     cat <<USAGE
-Usage: scripts/build.sh [--rid RID] [--out DIR] [-h|--help]
+Usage: scripts/build.sh [--rid RID] [--out DIR] [--agent-out DIR] [-h|--help]
 
 Publishes src/CniSharp as a native-AOT executable for this machine's
 architecture (x86_64 -> linux-x64, aarch64 -> linux-arm64) and assembles
 the CNI bin dir: the binary 'cnisharp' plus one entry-point symlink per
-plugin type it serves ('cnisharp --list-plugins').
+plugin type it serves ('cnisharp --list-plugins'). Then publishes the node
+agent src/CniSharp.Agent (native AOT too) as 'cnisharp-agent'.
 
 Options:
-  --rid RID   .NET runtime identifier to publish for (default: from uname -m)
-  --out DIR   CNI bin dir to assemble (default: artifacts/cni/bin)
+  --rid RID        .NET runtime identifier to publish for (default: from uname -m)
+  --out DIR        CNI bin dir to assemble (default: artifacts/cni/bin)
+  --agent-out DIR  where cnisharp-agent goes (default: artifacts/bin)
   -h, --help  show this help
 
 Environment:
@@ -33,12 +38,14 @@ USAGE
 
 rid=""
 out_dir="$REPO_ROOT/artifacts/cni/bin"
+agent_out_dir="$REPO_ROOT/artifacts/bin"
 configuration="${CNISHARP_CONFIGURATION:-Release}"
 
 while (($# > 0)); do
     case "$1" in
         --rid) rid="${2:?--rid needs a value}"; shift 2 ;;
         --out) out_dir="${2:?--out needs a value}"; shift 2 ;;
+        --agent-out) agent_out_dir="${2:?--agent-out needs a value}"; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "build.sh: unknown argument: $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -111,3 +118,18 @@ for name in cnisharp "${ENTRY_POINTS[@]}"; do
         echo "  $out_dir/$name ($(stat -c %s "$out_dir/$name") bytes)"
     fi
 done
+
+# The node agent: its own publish dir (its packages never mix with the plugin's), then the same
+# temp name + rename into place, so a running agent's executable is never overwritten in place.
+agent_publish_dir="$REPO_ROOT/artifacts/publish/$rid-agent"
+echo "build.sh: publishing $AGENT_PROJECT ($configuration, $rid, native AOT)"
+dotnet publish "$AGENT_PROJECT" -c "$configuration" -r "$rid" -o "$agent_publish_dir" --nologo
+agent_binary="$agent_publish_dir/cnisharp-agent"
+[[ -x "$agent_binary" ]] || { echo "build.sh: publish did not produce $agent_binary" >&2; exit 1; }
+mkdir -p "$agent_out_dir"
+tmp="$agent_out_dir/.cnisharp-agent.$$.tmp"
+tmp_files+=("$tmp")
+cp -- "$agent_binary" "$tmp"
+chmod 0755 "$tmp"
+mv -f -T -- "$tmp" "$agent_out_dir/cnisharp-agent"
+echo "build.sh: node agent ready: $agent_out_dir/cnisharp-agent ($(stat -c %s "$agent_out_dir/cnisharp-agent") bytes)"

@@ -6,7 +6,7 @@ set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly REPO_ROOT
-readonly CNI_JSON="$REPO_ROOT/scripts/lib/cni-json.py"
+readonly CNILIB="$REPO_ROOT/scripts/lib/cnilib_cli.py"
 
 usage() {
     cat <<'USAGE'
@@ -138,36 +138,31 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # ---- raw CNI invocation -------------------------------------------------------------------
-# cni_exec VERB NS CONFLIST IFNAME PREVRESULT|"" OUT_PREFIX  -> OUT_PREFIX.{stdin,stdout,stderr}
+cnilib() { python3 "$CNILIB" "$@"; }
+
+# cni_exec VERB NS CONFLIST IFNAME CACHED_RESULT|"" OUT_PREFIX  -> OUT_PREFIX.{stdout,stderr}
+# The list runs as libcni runs it: CNI_* env vars, each plugin's config on stdin, the cached ADD
+# result as prevResult for CHECK and DEL.
 cni_exec() {
-    local verb="$1" ns="$2" list="$3" ifname="$4" prev="$5" out="$6" type
-    type="$(python3 "$CNI_JSON" plugin-type "$list" 0)"
-    if [[ -n "$prev" ]]; then
-        python3 "$CNI_JSON" plugin-config "$list" 0 "$prev" >"$out.stdin"
-    else
-        python3 "$CNI_JSON" plugin-config "$list" 0 >"$out.stdin"
-    fi
-    local env_vars=(
-        "PATH=/usr/sbin:/usr/bin:/sbin:/bin"
-        "CNI_COMMAND=$verb" "CNI_CONTAINERID=$ns" "CNI_NETNS=/var/run/netns/$ns"
-        "CNI_IFNAME=$ifname" "CNI_PATH=$bin_dir"
-        "CNI_ARGS=IgnoreUnknown=1;K8S_POD_NAMESPACE=demo;K8S_POD_NAME=$ns"
-    )
-    [[ -z "${CNISHARP_LOG_FILE:-}" ]] || env_vars+=("CNISHARP_LOG_FILE=$CNISHARP_LOG_FILE")
-    [[ -z "${CNISHARP_LOG_LEVEL:-}" ]] || env_vars+=("CNISHARP_LOG_LEVEL=$CNISHARP_LOG_LEVEL")
-    env -i "${env_vars[@]}" "$bin_dir/$type" <"$out.stdin" >"$out.stdout" 2>"$out.stderr"
+    local verb="$1" ns="$2" list="$3" ifname="$4" cached="$5" out="$6"
+    local args=(--cni-path "$bin_dir" --id "$ns" --netns "/var/run/netns/$ns" --ifname "$ifname"
+        --args "IgnoreUnknown=1;K8S_POD_NAMESPACE=demo;K8S_POD_NAME=$ns")
+    [[ -z "$cached" ]] || args+=(--cached-result "$cached")
+    [[ -z "${CNISHARP_LOG_FILE:-}" ]] || args+=(--env "CNISHARP_LOG_FILE=$CNISHARP_LOG_FILE")
+    [[ -z "${CNISHARP_LOG_LEVEL:-}" ]] || args+=(--env "CNISHARP_LOG_LEVEL=$CNISHARP_LOG_LEVEL")
+    cnilib "${verb,,}" "$list" "${args[@]}" >"$out.stdout" 2>"$out.stderr"
 }
 
-# run_verb VERB NS CONFLIST IFNAME PREVRESULT|"" OUT_PREFIX: run and report; fail loudly.
+# run_verb VERB NS CONFLIST IFNAME CACHED_RESULT|"" OUT_PREFIX: run and report; fail loudly.
 run_verb() {
-    local verb="$1" ns="$2" list="$3" ifname="$4" prev="$5" out="$6" type status=0
-    type="$(python3 "$CNI_JSON" plugin-type "$list" 0)"
+    local verb="$1" ns="$2" list="$3" ifname="$4" out="$6" type status=0
+    type="$(cnilib types "$list" | paste -sd ' ')"
     echo "\$ CNI_COMMAND=$verb CNI_CONTAINERID=$ns CNI_NETNS=/var/run/netns/$ns CNI_IFNAME=$ifname" \
         "CNI_PATH=$bin_dir $type < config"
     cni_exec "$@" || status=$?
     if ((status != 0)); then
         echo "--- stdout (error JSON):"
-        python3 "$CNI_JSON" pretty "$out.stdout"
+        cnilib pretty "$out.stdout"
         echo "--- stderr:"
         cat "$out.stderr"
         die "$type $verb for $ns exited with status $status"
@@ -226,15 +221,15 @@ for ns in "$ns1" "$ns2"; do
     run_verb ADD "$ns" "$lo_conflist" lo "" "$out_dir/lo-add-$ns"
     run_verb ADD "$ns" "$conflist" eth0 "" "$out_dir/add-$ns"
     attached+=("$ns")
-    python3 "$CNI_JSON" is-result "$out_dir/add-$ns.stdout" \
+    cnilib is-result "$out_dir/add-$ns.stdout" \
         || { cat "$out_dir/add-$ns.stdout"; die "ADD for $ns exited 0 but printed no CNI result JSON"; }
     echo "--- result:"
-    python3 "$CNI_JSON" pretty "$out_dir/add-$ns.stdout"
-    v4[$ns]="$(python3 "$CNI_JSON" addresses "$out_dir/add-$ns.stdout" 4 | head -n1)"
-    v6[$ns]="$(python3 "$CNI_JSON" addresses "$out_dir/add-$ns.stdout" 6 | head -n1)"
+    cnilib pretty "$out_dir/add-$ns.stdout"
+    v4[$ns]="$(cnilib addresses "$out_dir/add-$ns.stdout" 4 | head -n1)"
+    v6[$ns]="$(cnilib addresses "$out_dir/add-$ns.stdout" 6 | head -n1)"
     [[ -n "${v4[$ns]}" ]] || die "ADD result for $ns has no IPv4 address"
     [[ -n "${v6[$ns]}" ]] || die "ADD result for $ns has no IPv6 address"
-    mapfile -t -O "${#host_veths[@]}" host_veths < <(python3 "$CNI_JSON" host-interfaces "$out_dir/add-$ns.stdout" | grep -vx "$bridge" || true)
+    mapfile -t -O "${#host_veths[@]}" host_veths < <(cnilib host-interfaces "$out_dir/add-$ns.stdout" --except "$bridge")
     echo "--- ip -n $ns addr:"
     ip -n "$ns" addr
     echo "--- ip -n $ns route / ip -n $ns -6 route:"

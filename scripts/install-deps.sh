@@ -20,8 +20,11 @@ Installs (only what is missing, checked with dpkg-query first):
   python3-yaml                 syntax check of the kind manifests in conf/kind
   jq, curl, openssl, strace    the kind kit's conflist agent against a local fake API server,
                                and its atomic-write check
-  etcd-server                  etcd under the private kube-apiserver of the Kubernetes
-                               datastore tests (scripts/lib/k8s-control-plane.sh)
+  shellcheck                   the kind kit's lint of its shell scripts
+  etcd-server, etcd-client     the node agent's etcd datastore in its end-to-end suite (a private
+                               etcd per run, in a test namespace; the package's own service is not used),
+                               and the etcd under the Kubernetes tests' private kube-apiserver
+                               (scripts/lib/k8s-control-plane.sh)
 
 It also adds a deb-src entry (/etc/apt/sources.list.d/cnisharp-deb-src.sources, a copy
 of the Debian deb entries) so that 'apt-get source golang-github-appc-cni' works.
@@ -39,8 +42,12 @@ case "${1:-}" in
 esac
 
 readonly PACKAGES=(iproute2 iputils-ping containernetworking-plugins python3 gcc zlib1g-dev
-    iptables nftables golang-go dpkg-dev podman runc busybox-static python3-yaml jq curl openssl strace
-    etcd-server)
+    iptables nftables
+    golang-go dpkg-dev
+    podman runc busybox-static
+    python3-yaml jq curl openssl strace shellcheck
+    etcd-server etcd-client
+)
 readonly DEB_SRC_LIST=/etc/apt/sources.list.d/cnisharp-deb-src.sources
 
 missing=()

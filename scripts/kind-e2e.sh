@@ -120,7 +120,8 @@ if $build; then
     log "docker build $BASE_IMAGE"
     docker build -t "$BASE_IMAGE" "$REPO_ROOT"
     log "docker build $KIND_IMAGE"
-    docker build -t "$KIND_IMAGE" --build-arg "BASE_IMAGE=$BASE_IMAGE" -f "$KIND_DIR/Dockerfile" "$KIND_DIR"
+    # The repository is the context: the image takes its scripts from scripts/kind.
+    docker build -t "$KIND_IMAGE" --build-arg "BASE_IMAGE=$BASE_IMAGE" -f "$KIND_DIR/Dockerfile" "$REPO_ROOT"
 fi
 docker image inspect "$KIND_IMAGE" >/dev/null 2>&1 || die "image $KIND_IMAGE not found (run without --no-build)"
 

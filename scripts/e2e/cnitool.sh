@@ -6,6 +6,7 @@ set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 readonly REPO_ROOT
+readonly SUITE_DIR="$REPO_ROOT/scripts/e2e/cnitool"
 readonly CNITOOL="$REPO_ROOT/artifacts/tools/cnitool"
 readonly CNITOOL_VERSIONS="$REPO_ROOT/artifacts/tools/cnitool.spec-versions"
 readonly IFNAME=eth0
@@ -66,99 +67,10 @@ if [[ "$(id -u)" -ne 0 ]]; then
     exit 0
 fi
 
-# ---- JSON helpers (python3: what a runtime does with a conflist and a result) -------------
-read -r -d '' JSON_HELPER <<'PY' || true
-import ipaddress, json, sys
-
-def load(path):
-    with open(path, encoding="utf-8") as f:
-        return json.load(f)
-
-def is_host_local(ipam):
-    return ipam.get("type") in ("cnisharp-host-local", "host-local")
-
-def rewrite(src, dst, name, bridge, data_dir, state_dir, version):
-    # Only the names that could collide with the machine's own networks change.
-    conf = load(src)
-    conf["name"] = name
-    if version:
-        conf["cniVersion"] = version
-    for plugin in conf["plugins"]:
-        if "bridge" in plugin or plugin["type"] == "cnisharp-bridge":
-            plugin["bridge"] = bridge
-        if plugin["type"] == "cnisharp-bridge":
-            plugin["stateDir"] = state_dir
-        ipam = plugin.get("ipam")
-        if ipam and ("dataDir" in ipam or is_host_local(ipam)):
-            ipam["dataDir"] = data_dir
-    with open(dst, "w", encoding="utf-8") as f:
-        json.dump(conf, f, indent=2)
-        f.write("\n")
-
-def subnets(conf):
-    # One list of subnets per range set: each set yields one address.
-    for plugin in conf["plugins"]:
-        ipam = plugin.get("ipam") or {}
-        for range_set in ipam.get("ranges", []):
-            yield [ipaddress.ip_network(r["subnet"], strict=False) for r in range_set]
-        if "subnet" in ipam:
-            yield [ipaddress.ip_network(ipam["subnet"], strict=False)]
-
-def result_addresses(result_path, conflist_path, ifname, netns):
-    # Print "address/prefix" of every container address; exit 1 with a reason if the
-    # result lacks the container interface or an address in one of the ranges.
-    result, conf = load(result_path), load(conflist_path)
-    ifaces = result.get("interfaces", [])
-    container = [i for i, it in enumerate(ifaces) if it.get("name") == ifname and it.get("sandbox") == netns]
-    if not container:
-        sys.exit(f"no interface {ifname} with sandbox {netns} in the result")
-    mine = [ipaddress.ip_interface(ip["address"]) for ip in result.get("ips", [])
-            if ip.get("interface") in container]
-    for range_set in subnets(conf):
-        if not any(a.ip in net for a in mine for net in range_set):
-            sys.exit(f"no address of {ifname} in {', '.join(map(str, range_set))} (result ips: {[str(a) for a in mine]})")
-    for a in mine:
-        print(a.with_prefixlen)
-
-def host_interfaces(result_path, bridge):
-    for it in load(result_path).get("interfaces", []):
-        if not it.get("sandbox") and it.get("name") != bridge:
-            print(it["name"])
-
-def addresses_on_link(ip_json_path, wanted):
-    # 'ip -j addr show dev IF' output against the result's addresses (prefix included).
-    have = set()
-    for link in load(ip_json_path):
-        for a in link.get("addr_info", []):
-            have.add(str(ipaddress.ip_interface(f"{a['local']}/{a['prefixlen']}")))
-    missing = [w for w in wanted if str(ipaddress.ip_interface(w)) not in have]
-    if missing:
-        sys.exit(f"not on the interface: {' '.join(missing)} (it has: {' '.join(sorted(have)) or 'none'})")
-
-def main(cmd, *args):
-    if cmd == "rewrite":
-        rewrite(*args)
-    elif cmd == "cni-version":
-        print(load(args[0])["cniVersion"])
-    elif cmd == "plugin-types":
-        print("\n".join(p["type"] for p in load(args[0])["plugins"]))
-    elif cmd == "has-capability":
-        caps = [p.get("capabilities", {}) for p in load(args[0])["plugins"]]
-        sys.exit(0 if any(c.get(args[1]) for c in caps) else 1)
-    elif cmd == "supported-versions":
-        print("\n".join(load(args[0])["supportedVersions"]))
-    elif cmd == "result-addresses":
-        result_addresses(*args)
-    elif cmd == "host-interfaces":
-        host_interfaces(*args)
-    elif cmd == "addresses-on-link":
-        addresses_on_link(args[0], args[1:])
-    else:
-        sys.exit(f"unknown command {cmd}")
-
-main(*sys.argv[1:])
-PY
-json() { python3 -c "$JSON_HELPER" "$@"; }
+# ---- JSON helpers: conflists and results (scripts/lib/cnilib_cli.py), this suite's own checks ----
+cnilib() { python3 "$REPO_ROOT/scripts/lib/cnilib_cli.py" "$@"; }
+rewrite_conflist() { python3 "$SUITE_DIR/rewrite-conflist.py" "$@"; }
+addresses() { python3 "$SUITE_DIR/addresses.py" "$@"; }
 
 # ---- one run, unique names -----------------------------------------------------------------
 run_id="$(head -c 3 /dev/urandom | od -An -tx1 | tr -d ' \n')"
@@ -261,28 +173,13 @@ for name in cnisharp-bridge cnisharp-host-local; do
 done
 
 # ---- version negotiation ---------------------------------------------------------------------
-# plugin_path TYPE: the executable cnitool would run (first CNI_PATH entry that has it).
-plugin_path() {
-    local dir
-    local -a dirs
-    IFS=: read -r -a dirs <<<"$cni_path"
-    for dir in "${dirs[@]}"; do
-        [[ -x "$dir/$1" ]] && { echo "$dir/$1"; return 0; }
-    done
-    return 1
-}
-
 # negotiated_version CONFLIST: prints the version to use (the file's own if all speak it).
 negotiated_version() {
-    local conflist="$1" wanted type path common next
-    wanted="$(json cni-version "$conflist")"
-    common="$(sort -u "$CNITOOL_VERSIONS")"
-    while IFS= read -r type; do
-        path="$(plugin_path "$type")" || { echo "plugin '$type' not found in CNI_PATH=$cni_path" >&2; return 1; }
-        next="$(printf '{"cniVersion":"%s"}' "$wanted" | env -i CNI_COMMAND=VERSION "$path" 2>/dev/null)" \
-            || { echo "$path: CNI_COMMAND=VERSION failed" >&2; return 1; }
-        common="$(comm -12 <(echo "$common") <(json supported-versions /dev/stdin <<<"$next" | sort -u))"
-    done < <(json plugin-types "$conflist")
+    local conflist="$1" wanted plugins common
+    wanted="$(cnilib cni-version "$conflist")"
+    # Every plugin of the list is asked (CNI_COMMAND=VERSION) from the CNI_PATH cnitool uses.
+    plugins="$(cnilib versions "$conflist" --cni-path "$cni_path")" || return 1
+    common="$(comm -12 <(sort -u "$CNITOOL_VERSIONS") <(sort -u <<<"$plugins"))"
     if grep -qxF "$wanted" <<<"$common"; then
         echo "$wanted"
     elif [[ -n "$common" ]]; then
@@ -304,18 +201,18 @@ run_conflist() {
     ns_a="$(case_ns "$i" a)" ns_b="$(case_ns "$i" b)"
     mkdir -p "$dir/net.d" "$dir/ipam" "$dir/state" "$dir/out"
 
-    wanted="$(json cni-version "$src")"
+    wanted="$(cnilib cni-version "$src")"
     version="$(negotiated_version "$src" 2>"$dir/out/version.err")" \
         || { fail "$label/version" "$(cat "$dir/out/version.err")"; return 1; }
     if [[ "$version" != "$wanted" ]]; then
         note "$label: cniVersion $wanted -> $version: the highest version that cnitool's libcni" \
             "($(paste -sd, "$CNITOOL_VERSIONS")) and every plugin in the list speak (as a runtime negotiates)"
     fi
-    json rewrite "$src" "$list" "$net" "$bridge" "$dir/ipam" "$dir/state" "$version"
+    rewrite_conflist "$src" "$list" "$net" "$bridge" "$dir/ipam" "$dir/state" "$version"
     note "$label: network $net, bridge $bridge, NETCONFPATH $dir/net.d, CNI_PATH $cni_path"
 
     local portmap=false host_port=""
-    if json has-capability "$list" portMappings; then
+    if cnilib has-capability "$list" portMappings; then
         portmap=true
         host_port=$((21000 + RANDOM % 11000))
         printf '{"portMappings":[{"hostPort":%d,"containerPort":%d,"protocol":"tcp"}]}' \
@@ -334,9 +231,9 @@ run_conflist() {
         ns="$(case_ns "$i" "$side")" cap="$(cat "$dir/cap-args-$side" 2>/dev/null || true)"
         cnitool "$dir" add "$net" "$ns" "$cap" >"$dir/out/add-$side.json" 2>"$dir/out/add-$side.err" \
             || { fail "$label/add" "cnitool add for $ns failed: $(tr '\n' ' ' <"$dir/out/add-$side.err")"; return 1; }
-        addrs[$side]="$(json result-addresses "$dir/out/add-$side.json" "$list" "$IFNAME" "$(netns_path "$ns")" 2>&1)" \
+        addrs[$side]="$(addresses in-result "$dir/out/add-$side.json" "$list" "$IFNAME" "$(netns_path "$ns")" 2>&1)" \
             || { fail "$label/add" "result for $ns: ${addrs[$side]}"; return 1; }
-        host_veths[$side]="$(json host-interfaces "$dir/out/add-$side.json" "$bridge")"
+        host_veths[$side]="$(cnilib host-interfaces "$dir/out/add-$side.json" --except "$bridge")"
         [[ -n "${host_veths[$side]}" ]] || { fail "$label/add" "result for $ns names no host veth"; return 1; }
         local a
         for a in ${addrs[$side]}; do
@@ -354,7 +251,7 @@ run_conflist() {
             || { fail "$label/addresses-in-netns" "no $IFNAME in $ns"; return 1; }
         local why
         # shellcheck disable=SC2086 # one address per word
-        why="$(json addresses-on-link "$dir/out/addr-$side.json" ${addrs[$side]} 2>&1)" \
+        why="$(addresses on-link "$dir/out/addr-$side.json" ${addrs[$side]} 2>&1)" \
             || { fail "$label/addresses-in-netns" "$ns: $why"; return 1; }
     done
     pass "$label/addresses-in-netns"

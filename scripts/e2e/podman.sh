@@ -171,17 +171,11 @@ bridge_ports() {
 cache_file() { echo "$SANDBOX_CNI_CACHE_DIR/$SANDBOX_NETWORK-$1-eth0"; }
 
 # The host veth named in the result libcni cached from the plugin's ADD output: the
-# interface without a sandbox that is not the bridge.
+# first interface without a sandbox that is not the bridge.
 cached_host_veth() {
-    python3 - "$(cache_file "$1")" "$SANDBOX_BRIDGE" <<'PY'
-import json, sys
-with open(sys.argv[1]) as f:
-    result = json.load(f)["result"]
-for iface in result.get("interfaces", []):
-    if not iface.get("sandbox") and iface.get("name") != sys.argv[2]:
-        print(iface["name"])
-        break
-PY
+    local veths
+    veths="$(python3 "$REPO_ROOT/scripts/lib/cnilib_cli.py" host-interfaces "$(cache_file "$1")" --except "$SANDBOX_BRIDGE")"
+    echo "${veths%%$'\n'*}"
 }
 
 attachment_records() {

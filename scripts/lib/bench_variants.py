@@ -37,7 +37,7 @@ def implementations(bin_dir, ref_dir, with_reference):
     return impls
 
 
-def build_network(variant, impl, run_id, work_dir):
+def build_network(variant, impl, run_id, work_dir, launcher):
     vi, ii = ALL_VARIANTS.index(variant), list(IMPL_TAGS).index(impl.label)
     index = 2 * vi + ii
     name = f"cnibench-{run_id}-{variant}-{impl.label}"
@@ -58,7 +58,7 @@ def build_network(variant, impl, run_id, work_dir):
     if variant == "portmap":
         plugins.append({"type": "portmap", "capabilities": {"portMappings": True}, "snat": True})
     conflist = {"cniVersion": CNI_VERSION, "name": name, "plugins": plugins}
-    return Network(impl.label, variant, conflist, impl.cni_path, bridge["bridge"], bridge["ipam"]["dataDir"])
+    return Network(impl.label, variant, conflist, impl.cni_path, bridge["bridge"], bridge["ipam"]["dataDir"], launcher)
 
 
 class RuntimeConfigs:

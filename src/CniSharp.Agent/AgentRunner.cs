@@ -1,32 +1,56 @@
+using System.Runtime.InteropServices;
 using CniSharp.Agent.Cli;
+using CniSharp.Agent.Conflist;
+using CniSharp.Agent.Dataplane;
 using CniSharp.Agent.Datastore;
+using CniSharp.Agent.Health;
+using CniSharp.Agent.Masquerade;
+using CniSharp.Agent.Reconcile;
+using CniSharp.Ip;
 using Serilog;
 
 namespace CniSharp.Agent;
 
-/// <summary>The agent's main loop: lease, watch peers, until SIGTERM/SIGINT (which keep lease and dataplane).</summary>
+/// <summary>
+/// Start-up: logging, signals, directories, underlay and VXLAN device, lease, health endpoint; then
+/// <see cref="AgentLoop"/> until SIGTERM/SIGINT. Stopping gives nothing up (lease, conflist, dataplane stay):
+/// a restart within the lease TTL is invisible to peers and to pods.
+/// </summary>
 internal static class AgentRunner
 {
     public static async Task<int> RunAsync(AgentOptions options)
     {
         ILogger log = AgentLogging.Create(options.LogJson, options.Verbose, options.NodeName);
         using var stop = new CancellationTokenSource();
-        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
-            System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
-        using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(
-            System.Runtime.InteropServices.PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            log.Information("{Signal}: stopping; lease, conflist and dataplane stay in place", context.Signal);
+            stop.Cancel();
+        }
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         try
         {
+            foreach (string dir in new[] { options.StateDir, options.CniConfDir, options.DataDir })
+                Directory.CreateDirectory(dir);
+
+            using IDataplane dataplane = NetlinkDataplane.Open();
+            var reconciler = new Reconciler(dataplane, options.Backend, options.NodeName, log);
+            Underlay underlay = reconciler.Prepare(options.Interface, options.PublicIP);
+            var self = new NodeAttributes(options.NodeName, options.PublicIP ?? underlay.IPv4, underlay.IPv6,
+                options.Backend, reconciler.Vxlan?.Mac);
+
+            var metrics = new AgentMetrics();
+            var status = new AgentStatusHolder(new AgentStatus { Node = options.NodeName, Backend = options.Backend.Name() });
+            using HealthServer? health = options.HealthAddress is { } address ? new HealthServer(address, status, metrics, log) : null;
+            health?.Start(stop.Token);
+
             await using ISubnetStore store = SubnetStoreFactory.Create(options.Datastore, options, log);
-            var self = new NodeAttributes(options.NodeName, options.PublicIP, null, options.Backend, null);
-            NodeLease lease = await store.AcquireAsync(self, [], stop.Token);
-            log.Information("Node subnets {Subnets}", string.Join(", ", lease.Subnets));
-            Task keepAlive = store.KeepAliveAsync(stop.Token);
-            await foreach (IReadOnlyList<NodeLease> peers in store.WatchPeersAsync(options.NodeName, stop.Token))
-            {
-                log.Information("Peers: {Peers}", string.Join("; ", peers.Select(p => $"{p.Node} {string.Join(",", p.Subnets)}")));
-            }
-            await keepAlive;
+            IReadOnlyList<IPPrefix> previous = new ConflistWriter(options.CniConfDir).ReadSubnets();
+            NodeLease lease = await AcquireUntilDoneAsync(store, self, previous, log, metrics, stop.Token);
+            var loop = new AgentLoop(options, store, reconciler, self, new MasqueradeNotWired(log), status, metrics, log);
+            await loop.RunAsync(lease, stop.Token);
             return 0;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -41,6 +65,27 @@ internal static class AgentRunner
         finally
         {
             (log as IDisposable)?.Dispose();
+        }
+    }
+
+    /// <summary>Acquire, retrying (1 s, doubling to 10 s) while the datastore is unreachable or has nothing to give.</summary>
+    public static async Task<NodeLease> AcquireUntilDoneAsync(ISubnetStore store, NodeAttributes self,
+        IReadOnlyList<IPPrefix> preferred, ILogger log, AgentMetrics metrics, CancellationToken cancellationToken)
+    {
+        TimeSpan delay = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            try
+            {
+                return await store.AcquireAsync(self, preferred, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                metrics.Error("datastore");
+                log.Warning("Cannot acquire a subnet yet ({Reason}); retrying in {Delay}s", e.Message, delay.TotalSeconds);
+            }
+            await Task.Delay(delay, cancellationToken);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
         }
     }
 }

@@ -50,15 +50,17 @@ internal static class AgentCommandLine
 
         string? iface = flags.GetValueOrDefault("iface");
         IPAddress? publicIp = null;
-        if (flags.TryGetValue("public-ip", out string? ipText) && !IPAddress.TryParse(ipText, out publicIp))
+        // IPAddress.TryParse also takes inet_aton shorthands ("1.2.3"): an operator's typo, not an address.
+        if (flags.TryGetValue("public-ip", out string? ipText) &&
+            (!IPAddress.TryParse(ipText, out publicIp) || (!ipText.Contains(':') && ipText.Count(c => c == '.') != 3)))
             throw new UsageException($"--public-ip: not an IP address: \"{ipText}\"");
         if (iface is not null && publicIp is not null)
             throw new UsageException("--iface and --public-ip are alternatives: give one");
 
-        PluginKind plugin = flags.GetValueOrDefault("plugin", "ptp") switch
+        ConflistPlugin plugin = flags.GetValueOrDefault("plugin", "ptp") switch
         {
-            "ptp" => PluginKind.Ptp,
-            "bridge" => PluginKind.Bridge,
+            "ptp" => ConflistPlugin.Ptp,
+            "bridge" => ConflistPlugin.Bridge,
             string other => throw new UsageException($"--plugin: unknown plugin \"{other}\" (bridge, ptp)"),
         };
 

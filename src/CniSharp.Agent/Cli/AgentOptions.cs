@@ -29,7 +29,7 @@ internal sealed record AgentOptions
     public string? Interface { get; init; }
     /// <summary>The underlay address; null: the first global address of the underlay interface.</summary>
     public IPAddress? PublicIP { get; init; }
-    public PluginKind Plugin { get; init; } = PluginKind.Ptp;
+    public ConflistPlugin Plugin { get; init; } = ConflistPlugin.Ptp;
     public string CniConfDir { get; init; } = "/etc/cni/net.d";
     public string DataDir { get; init; } = "/var/lib/cni";
     public string StateDir { get; init; } = "/run/cnisharp-agent";

@@ -1,7 +1,7 @@
 namespace CniSharp.Agent.Cli;
 
 /// <summary>The main plugin of the conflist the agent writes (<c>--plugin</c>).</summary>
-internal enum PluginKind
+internal enum ConflistPlugin
 {
     /// <summary>cnisharp-ptp: routed pods, no bridge (the default).</summary>
     Ptp,
