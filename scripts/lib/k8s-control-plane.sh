@@ -13,6 +13,7 @@ usage() {
 Usage: scripts/lib/k8s-control-plane.sh start [options]
        scripts/lib/k8s-control-plane.sh stop --dir DIR [--keep]
        scripts/lib/k8s-control-plane.sh kubeconfig --dir DIR --user CN [--group O] --out FILE
+       scripts/lib/k8s-control-plane.sh kubeconfig --dir DIR --service-account NS/NAME --out FILE
        scripts/lib/k8s-control-plane.sh -h|--help
 
 start   Starts etcd, kube-apiserver and kube-controller-manager (and kube-scheduler with
@@ -40,7 +41,9 @@ stop    Stops every process 'start' recorded in DIR/pids (SIGTERM, SIGKILL after
 
 kubeconfig
         Writes FILE: a kubeconfig for the user CN (group O) with a client certificate signed
-        by the control plane's CA, e.g. --user system:node:n1 --group system:nodes for a kubelet.
+        by the control plane's CA, e.g. --user system:node:n1 --group system:nodes for a kubelet;
+        or, with --service-account NS/NAME, for that service account with its token (as a pod
+        of that account would authenticate), waiting for the token controller to make it.
 
 What DIR holds after 'start':
   env                   shell assignments: K8S_DIR, K8S_API_SERVER (https URL), KUBECONFIG
@@ -88,9 +91,17 @@ sign_cert() {
 
 b64() { base64 -w0 <"$1"; }
 
-# write_kubeconfig FILE SERVER PKI NAME: a kubeconfig using PKI/NAME.{crt,key} and PKI/ca.crt.
+# write_kubeconfig FILE SERVER PKI NAME [TOKEN]: a kubeconfig trusting PKI/ca.crt, for the user NAME with
+# the client certificate PKI/NAME.{crt,key}, or with the bearer TOKEN when one is given.
 write_kubeconfig() {
-    local file="$1" server="$2" pki="$3" name="$4"
+    local file="$1" server="$2" pki="$3" name="$4" token="${5:-}"
+    local credentials
+    if [[ -n "$token" ]]; then
+        credentials="    token: $token"
+    else
+        credentials="    client-certificate-data: $(b64 "$pki/$name.crt")
+    client-key-data: $(b64 "$pki/$name.key")"
+    fi
     cat >"$file.tmp" <<KUBECONFIG
 apiVersion: v1
 kind: Config
@@ -102,8 +113,7 @@ clusters:
 users:
 - name: $name
   user:
-    client-certificate-data: $(b64 "$pki/$name.crt")
-    client-key-data: $(b64 "$pki/$name.key")
+$credentials
 contexts:
 - name: cnisharp-test
   context:
@@ -425,21 +435,37 @@ cmd_stop() {
 
 cmd_kubeconfig() {
     dir=""
-    local user="" group="" out=""
+    local user="" group="" service_account="" out=""
     while (($# > 0)); do
         case "$1" in
             --dir) dir="$2"; shift ;;
             --user) user="$2"; shift ;;
             --group) group="$2"; shift ;;
+            --service-account) service_account="$2"; shift ;;
             --out) out="$2"; shift ;;
             *) echo "$ME kubeconfig: unknown argument: $1" >&2; usage >&2; exit 2 ;;
         esac
         shift
     done
-    [[ -n "$dir" && -n "$user" && -n "$out" ]] || die "kubeconfig needs --dir, --user and --out"
+    [[ -n "$dir" && -n "$out" ]] || die "kubeconfig needs --dir and --out"
+    [[ -n "$user" || "$service_account" == */* ]] || die "kubeconfig needs --user CN or --service-account NAMESPACE/NAME"
     [[ -s "$dir/env" ]] || die "$dir is not a started control plane (no env file)"
     local server
     server="$(sed -n 's/^K8S_API_SERVER=//p' "$dir/env")"
+    if [[ -n "$service_account" ]]; then
+        # Kubernetes 1.20 keeps each account's token in a Secret its token controller creates.
+        local namespace="${service_account%%/*}" account="${service_account#*/}" secret="" token=""
+        for _ in $(seq 1 100); do
+            secret="$("$dir/kubectl" -n "$namespace" get serviceaccount "$account" -o 'jsonpath={.secrets[0].name}' 2>/dev/null || true)"
+            [[ -z "$secret" ]] || break
+            sleep 0.2
+        done
+        [[ -n "$secret" ]] || die "service account $service_account has no token secret after 20 s"
+        token="$("$dir/kubectl" -n "$namespace" get secret "$secret" -o 'jsonpath={.data.token}' | base64 -d)"
+        [[ -n "$token" ]] || die "secret $namespace/$secret holds no token"
+        write_kubeconfig "$out" "$server" "$dir/pki" "$namespace-$account" "$token"
+        return 0
+    fi
     local name subject="/CN=$user"
     name="user-$(tr -c 'A-Za-z0-9_.-' '_' <<<"$user")"
     [[ -z "$group" ]] || subject="/O=$group$subject"

@@ -29,7 +29,7 @@ internal static class NetworkCondition
             json.WriteString("type", Type);
             json.WriteString("status", "False");
             json.WriteString("reason", Reason);
-            json.WriteString("message", "cnisharp-agent serves this node's pod network");
+            json.WriteString("message", "cnisharp-agent serves the pod network of this node");
             json.WriteString("lastTransitionTime", time);
             json.WriteString("lastHeartbeatTime", time);
             json.WriteEndObject();
