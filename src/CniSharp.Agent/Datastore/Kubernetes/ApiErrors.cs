@@ -46,7 +46,10 @@ internal static class ApiErrors
             };
             return $"API server answered {(int)response.StatusCode} {response.StatusCode}: {detail}{hint}";
         }
-        return e.InnerException is { } inner && e is HttpRequestException ? $"{e.Message} ({inner.Message})" : e.Message;
+        // HttpRequestException often repeats its inner SocketException's text: say it once.
+        return e is HttpRequestException && e.InnerException is { } inner && !e.Message.Contains(inner.Message, StringComparison.Ordinal)
+            ? $"{e.Message} ({inner.Message})"
+            : e.Message;
     }
 
     /// <summary>Wraps a permanent failure (or any unexpected one) for the caller.</summary>

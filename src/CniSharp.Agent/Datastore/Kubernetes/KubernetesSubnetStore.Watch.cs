@@ -56,8 +56,12 @@ internal sealed partial class KubernetesSubnetStore
             try
             {
                 V1NodeList list = await _client.CoreV1.ListNodeAsync(cancellationToken: cancellationToken);
-                peers.Clear();
-                foreach (V1Node node in list.Items) Apply(peers, node, selfNode);
+                // A relist replaces the whole set; only what changed since the last one is logged.
+                var listed = new Dictionary<string, NodeLease>(StringComparer.Ordinal);
+                foreach (V1Node node in list.Items) Apply(listed, node, selfNode, peers);
+                foreach (string gone in peers.Keys.Except(listed.Keys))
+                    _log.Information("Node {Peer} is gone: it leaves the pod network", gone);
+                peers = listed;
                 Publish();
                 string resourceVersion = list.Metadata.ResourceVersion;
                 while (!cancellationToken.IsCancellationRequested)
@@ -68,7 +72,7 @@ internal sealed partial class KubernetesSubnetStore
                         switch (e.Type)
                         {
                             case NodeEvent.Added or NodeEvent.Modified:
-                                Apply(peers, e.Node, selfNode);
+                                Apply(peers, e.Node, selfNode, peers);
                                 break;
                             case NodeEvent.Deleted:
                                 if (peers.Remove(e.Node.Metadata.Name))
@@ -77,6 +81,7 @@ internal sealed partial class KubernetesSubnetStore
                         }
                         if (e.Type != NodeEvent.Bookmark) Publish();
                     }
+                    _log.Debug("Node watch ended by the server; resuming from resourceVersion {ResourceVersion}", resourceVersion);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -98,8 +103,11 @@ internal sealed partial class KubernetesSubnetStore
         sets.TryComplete();
     }
 
-    /// <summary>Records (or forgets) one Node as a peer: it counts once it has podCIDRs and published its attributes.</summary>
-    private void Apply(Dictionary<string, NodeLease> peers, V1Node node, string selfNode)
+    /// <summary>
+    /// Records (or forgets) one Node as a peer in <paramref name="peers"/>: it counts once it has podCIDRs and has
+    /// published its attributes. Changes against <paramref name="known"/> are logged.
+    /// </summary>
+    private void Apply(Dictionary<string, NodeLease> peers, V1Node node, string selfNode, Dictionary<string, NodeLease> known)
     {
         string name = node.Metadata.Name;
         if (name == selfNode) return;
@@ -118,13 +126,15 @@ internal sealed partial class KubernetesSubnetStore
         {
             if (error is not null) _log.Warning("Ignoring Node {Peer}: {Reason}", name, error);
             else _log.Debug("Node {Peer} is not in the pod network yet (no podCIDRs or no {Annotation})", name, NodeAnnotations.Backend);
-            if (peers.Remove(name)) _log.Information("Node {Peer} left the pod network", name);
+            peers.Remove(name);
+            if (known.ContainsKey(name)) _log.Information("Node {Peer} left the pod network", name);
             return;
         }
         var lease = new NodeLease(attributes, subnets);
-        if (!peers.TryGetValue(name, out NodeLease? known) || !known.Equals(lease))
-            _log.Information("Peer {Peer}: {Subnets} via {PublicIPv4} {PublicIPv6} ({Backend})",
-                name, string.Join(", ", subnets), attributes.PublicIP, attributes.PublicIPv6, attributes.Backend.Name());
+        if (!known.TryGetValue(name, out NodeLease? before) || !before.Equals(lease))
+            _log.Information("Peer {Peer}: {Subnets} via {Via} ({Backend})", name, string.Join(", ", subnets),
+                string.Join(", ", new[] { attributes.PublicIP, attributes.PublicIPv6 }.OfType<System.Net.IPAddress>()),
+                attributes.Backend.Name());
         peers[name] = lease;
     }
 }
