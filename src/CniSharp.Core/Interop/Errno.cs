@@ -22,6 +22,8 @@ internal enum Errno
     EROFS = 30,
     ERANGE = 34,
     ENAMETOOLONG = 36,
+    EPROTO = 71,
+    EPROTONOSUPPORT = 93,
     ENOBUFS = 105,
     EOPNOTSUPP = 95,
     EAFNOSUPPORT = 97,

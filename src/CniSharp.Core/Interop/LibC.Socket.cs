@@ -14,6 +14,7 @@ internal static partial class LibC
     internal const int SO_RCVTIMEO = 20;
     internal const int SOL_NETLINK = 270;
     internal const int NETLINK_ROUTE = 0;
+    internal const int NETLINK_NETFILTER = 12;
     internal const int NETLINK_ADD_MEMBERSHIP = 1;
     internal const int NETLINK_DROP_MEMBERSHIP = 2;
     internal const int NETLINK_CAP_ACK = 10;

@@ -12,4 +12,7 @@ internal interface INetlinkTransport : IDisposable
 
     /// <summary>Blocks for the next datagram. The span stays valid until the next call; <paramref name="senderPortId"/> is 0 for the kernel.</summary>
     ReadOnlySpan<byte> Receive(out uint senderPortId);
+
+    /// <summary>The next datagram if one is already queued, without waiting; false when none is.</summary>
+    bool TryReceiveQueued(out ReadOnlySpan<byte> datagram, out uint senderPortId);
 }

@@ -53,6 +53,15 @@ internal readonly ref struct NetlinkAttribute
 
     public int GetInt32() => (int)GetUInt32();
 
+    /// <summary>A __be16 (ports, nf_tables fields).</summary>
+    public ushort GetUInt16BigEndian() => Value.Length >= 2 ? BinaryPrimitives.ReadUInt16BigEndian(Value) : throw Short(2);
+
+    /// <summary>A __be32: every nf_tables integer attribute.</summary>
+    public uint GetUInt32BigEndian() => Value.Length >= 4 ? BinaryPrimitives.ReadUInt32BigEndian(Value) : throw Short(4);
+
+    /// <summary>A __be64, e.g. an nf_tables handle.</summary>
+    public ulong GetUInt64BigEndian() => Value.Length >= 8 ? BinaryPrimitives.ReadUInt64BigEndian(Value) : throw Short(8);
+
     /// <summary>A string up to its first NUL (the kernel NUL-terminates, but tolerate its absence).</summary>
     public string GetString() => Encoding.UTF8.GetString(TrimNul(Value));
 

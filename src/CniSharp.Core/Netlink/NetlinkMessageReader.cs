@@ -38,13 +38,18 @@ internal readonly ref struct NetlinkMessage
 
     public ReadOnlySpan<byte> Payload { get; }
 
-    public NlMsgType Type => Header.Type;
+    /// <summary>nlmsg_type: an <see cref="NlMsgType"/> control type or one of the family's own.</summary>
+    public ushort Type => Header.Type;
 
-    /// <summary>The fixed family header (ifinfomsg, ifaddrmsg, rtmsg) at the start of the payload.</summary>
+    /// <summary>Whether this is a message of <paramref name="type"/> (a family's 16-bit message-type enum).</summary>
+    public bool Is<TType>(TType type) where TType : unmanaged, Enum =>
+        Header.Type == NetlinkMessageWriter.Raw16(type);
+
+    /// <summary>The fixed family header (ifinfomsg, ifaddrmsg, rtmsg, nfgenmsg) at the start of the payload.</summary>
     public T ReadHeader<T>() where T : unmanaged
     {
         if (Payload.Length < Unsafe.SizeOf<T>())
-            throw new InvalidDataException($"netlink: {Header.Type} payload of {Payload.Length} bytes is shorter than its {Unsafe.SizeOf<T>()}-byte header");
+            throw new InvalidDataException($"netlink: message type {Header.Type} payload of {Payload.Length} bytes is shorter than its {Unsafe.SizeOf<T>()}-byte header");
         return MemoryMarshal.Read<T>(Payload);
     }
 

@@ -4,8 +4,8 @@ using CniSharp.Interop;
 namespace CniSharp.Netlink;
 
 /// <summary>
-/// An AF_NETLINK/NETLINK_ROUTE socket. It acts on the network namespace of the thread that created it,
-/// for its whole life, whichever thread uses it later.
+/// An AF_NETLINK socket of one <see cref="NetlinkProtocol"/>. It acts on the network namespace of the thread
+/// that created it, for its whole life, whichever thread uses it later.
 /// </summary>
 internal sealed unsafe class NetlinkSocket : INetlinkTransport
 {
@@ -24,10 +24,10 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
 
     public uint PortId { get; }
 
-    /// <summary>Opens and binds a NETLINK_ROUTE socket with extended acks on, in the calling thread's namespace.</summary>
-    public static NetlinkSocket Open()
+    /// <summary>Opens and binds a socket of <paramref name="protocol"/> with extended acks on, in the calling thread's namespace.</summary>
+    public static NetlinkSocket Open(NetlinkProtocol protocol)
     {
-        SafeFileDescriptor fd = LibC.socket(LibC.AF_NETLINK, LibC.SOCK_RAW, LibC.NETLINK_ROUTE);
+        SafeFileDescriptor fd = LibC.socket(LibC.AF_NETLINK, LibC.SOCK_RAW, (int)protocol);
         try
         {
             // Extended acks add the kernel's reason text; capped acks stop errors echoing the whole request.
@@ -47,7 +47,7 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
         }
     }
 
-    /// <summary>Joins a multicast group (RTNLGRP_*), so notifications queue on this socket.</summary>
+    /// <summary>Joins a multicast group (RTNLGRP_*, NFNLGRP_*), so notifications queue on this socket.</summary>
     public void Subscribe(int group) => SetOption(_fd, LibC.NETLINK_ADD_MEMBERSHIP, group);
 
     public void Unsubscribe(int group) => SetOption(_fd, LibC.NETLINK_DROP_MEMBERSHIP, group);
@@ -71,6 +71,9 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport
         TryReceive(blocking: true, out ReadOnlySpan<byte> datagram, out senderPortId);
         return datagram;
     }
+
+    public bool TryReceiveQueued(out ReadOnlySpan<byte> datagram, out uint senderPortId) =>
+        TryReceive(blocking: false, out datagram, out senderPortId);
 
     /// <summary>Waits up to <paramref name="timeoutMs"/> for a datagram to be readable.</summary>
     public bool Poll(int timeoutMs)

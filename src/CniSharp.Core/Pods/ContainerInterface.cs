@@ -6,6 +6,7 @@ using CniSharp.Interop;
 using CniSharp.Ip;
 using CniSharp.Namespaces;
 using CniSharp.Netlink;
+using CniSharp.Netlink.Route;
 
 namespace CniSharp.Pods;
 

@@ -1,5 +1,5 @@
 using CniSharp.Ipam;
-using CniSharp.Netlink;
+using CniSharp.Netlink.Route;
 using CniSharp.Plugins.Bridge;
 using CniSharp.Plugins.HostLocal;
 using CniSharp.Plugins.Loopback;

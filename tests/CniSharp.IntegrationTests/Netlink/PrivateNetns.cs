@@ -34,15 +34,23 @@ internal static class PrivateNetns
     /// Runs ip(8) to set up or check state independently of the code under test. Process.Start forks from the
     /// calling thread, so the child sees that thread's namespace.
     /// </summary>
-    public static string RunIp(string arguments)
+    public static string RunIp(string arguments) => RunTool("ip", arguments);
+
+    /// <summary>Runs nft(8) the same way.</summary>
+    public static string RunNft(string arguments) => RunTool("nft", arguments);
+
+    /// <summary>Runs bridge(8) the same way.</summary>
+    public static string RunBridge(string arguments) => RunTool("bridge", arguments);
+
+    private static string RunTool(string program, string arguments)
     {
-        var start = new ProcessStartInfo("ip", arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
         using Process process = Process.Start(start)!;
         string output = process.StandardOutput.ReadToEnd();
         string error = process.StandardError.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0)
-            throw new InvalidOperationException($"ip {arguments} failed ({process.ExitCode}): {error}");
+            throw new InvalidOperationException($"{program} {arguments} failed ({process.ExitCode}): {error}");
         return output;
     }
 

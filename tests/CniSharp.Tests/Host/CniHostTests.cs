@@ -4,6 +4,7 @@ using CniSharp.Cni;
 using CniSharp.Interop;
 using CniSharp.Logging;
 using CniSharp.Netlink;
+using CniSharp.Netlink.Route;
 using CniSharp.Plugins;
 using CniSharp.Tests.Cni;
 using Moq;

@@ -1,4 +1,5 @@
 using CniSharp.Netlink;
+using CniSharp.Netlink.Route;
 
 namespace CniSharp.Tests.Netlink;
 
@@ -33,6 +34,18 @@ internal sealed class FakeNetlinkTransport : INetlinkTransport
         (Func<uint, byte[]> build, uint sender) = _replies.Dequeue();
         senderPortId = sender;
         return build(LastSequence);
+    }
+
+    public bool TryReceiveQueued(out ReadOnlySpan<byte> datagram, out uint senderPortId)
+    {
+        if (_replies.Count == 0)
+        {
+            datagram = default;
+            senderPortId = 0;
+            return false;
+        }
+        datagram = Receive(out senderPortId);
+        return true;
     }
 
     public void Dispose() { }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using CniSharp.Netlink;
+using CniSharp.Netlink.Route;
 
 namespace CniSharp.Tests.Netlink;
 
@@ -21,7 +22,7 @@ internal static class Replies
         w.WriteHeader(new NlMsgErr
         {
             Error = -errno,
-            Request = new NlMsgHdr { Length = (uint)requestLength, Type = NlMsgType.NewLink, Flags = NlmFlags.Request | NlmFlags.Ack, Sequence = seq },
+            Request = new NlMsgHdr { Length = (uint)requestLength, Type = (ushort)RtmType.NewLink, Flags = NlmFlags.Request | NlmFlags.Ack, Sequence = seq },
         });
         if (!capped)
         {
@@ -46,17 +47,18 @@ internal static class Replies
     public static byte[] NewLink(uint seq, int index, string name, NlmFlags flags = NlmFlags.Multi)
     {
         var w = new NetlinkMessageWriter();
-        w.Begin(NlMsgType.NewLink, flags);
+        w.Begin(RtmType.NewLink, flags);
         w.WriteHeader(new IfInfoMsg { Index = index });
         w.WriteString(LinkAttr.IfName, name);
         return w.Complete(seq, 0).ToArray();
     }
 
-    /// <summary>A captured reply with its nlmsg_seq rewritten to answer the current request.</summary>
+    /// <summary>A captured reply with the nlmsg_seq of each of its messages rewritten to answer the current request.</summary>
     public static byte[] WithSequence(byte[] captured, uint seq)
     {
         byte[] copy = (byte[])captured.Clone();
-        BitConverter.TryWriteBytes(copy.AsSpan(8, 4), seq);
+        for (int offset = 0; offset + 16 <= copy.Length; offset += (BitConverter.ToInt32(copy, offset) + 3) & ~3)
+            BitConverter.TryWriteBytes(copy.AsSpan(offset + 8, 4), seq);
         return copy;
     }
 

@@ -1,7 +1,7 @@
 using System.Net;
 using CniSharp.Cni;
 using CniSharp.Ip;
-using CniSharp.Netlink;
+using CniSharp.Netlink.Route;
 using CniSharp.Pods;
 using Moq;
 

@@ -1,20 +1,14 @@
 namespace CniSharp.Netlink;
 
-/// <summary>nlmsg_type values: NLMSG_* control messages (linux/netlink.h) and RTM_* (linux/rtnetlink.h).</summary>
+/// <summary>
+/// The NLMSG_* control message types every netlink protocol shares (linux/netlink.h). Each family numbers its
+/// own messages from <see cref="MinType"/> up (RTM_*, NFNL subsystem &lt;&lt; 8 | message, ...), in its own enum.
+/// </summary>
 internal enum NlMsgType : ushort
 {
     Noop = 1,          // NLMSG_NOOP
-    Error = 2,         // NLMSG_ERROR
-    Done = 3,          // NLMSG_DONE
+    Error = 2,         // NLMSG_ERROR: an ACK (error 0) or a failure
+    Done = 3,          // NLMSG_DONE: the end of a multipart reply
     Overrun = 4,       // NLMSG_OVERRUN
-    NewLink = 16,      // RTM_NEWLINK
-    DelLink = 17,      // RTM_DELLINK
-    GetLink = 18,      // RTM_GETLINK
-    SetLink = 19,      // RTM_SETLINK
-    NewAddr = 20,      // RTM_NEWADDR
-    DelAddr = 21,      // RTM_DELADDR
-    GetAddr = 22,      // RTM_GETADDR
-    NewRoute = 24,     // RTM_NEWROUTE
-    DelRoute = 25,     // RTM_DELROUTE
-    GetRoute = 26,     // RTM_GETROUTE
+    MinType = 0x10,    // NLMSG_MIN_TYPE: below it, control messages; from it, the family's own
 }

@@ -3,6 +3,7 @@ using CniSharp.Interop;
 using CniSharp.Ip;
 using CniSharp.Namespaces;
 using CniSharp.Netlink;
+using CniSharp.Netlink.Route;
 
 namespace CniSharp.Plugins.Bridge;
 

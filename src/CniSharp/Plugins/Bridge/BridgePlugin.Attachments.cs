@@ -3,6 +3,7 @@ using CniSharp.Cni;
 using CniSharp.Ipam;
 using CniSharp.Logging;
 using CniSharp.Netlink;
+using CniSharp.Netlink.Route;
 using CniSharp.Pods;
 using CniSharp.Attachments;
 using CniSharp.Files;

@@ -1,6 +1,6 @@
 using CniSharp.Cni;
 using CniSharp.Ipam;
-using CniSharp.Netlink;
+using CniSharp.Netlink.Route;
 using CniSharp.Pods;
 using CniSharp.Attachments;
 using CniSharp.Files;

@@ -3,6 +3,7 @@ using CniSharp.Interop;
 using CniSharp.Ipam;
 using CniSharp.Namespaces;
 using CniSharp.Netlink;
+using CniSharp.Netlink.Route;
 using CniSharp.Pods;
 using CniSharp.Attachments;
 using CniSharp.Files;

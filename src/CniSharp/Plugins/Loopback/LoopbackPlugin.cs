@@ -2,7 +2,7 @@ using System.Net.Sockets;
 using CniSharp.Cni;
 using CniSharp.Ip;
 using CniSharp.Namespaces;
-using CniSharp.Netlink;
+using CniSharp.Netlink.Route;
 using CniSharp.Pods;
 
 namespace CniSharp.Plugins.Loopback;
