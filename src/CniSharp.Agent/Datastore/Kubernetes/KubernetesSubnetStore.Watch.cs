@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using CniSharp.Ip;
 using k8s;
@@ -8,31 +7,8 @@ namespace CniSharp.Agent.Datastore.Kubernetes;
 
 internal sealed partial class KubernetesSubnetStore
 {
-    public async IAsyncEnumerable<IReadOnlyList<NodeLease>> WatchPeersAsync(string selfNode,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        // Each item is the whole peer set, so a consumer slower than the events needs only the newest one.
-        var sets = Channel.CreateBounded<IReadOnlyList<NodeLease>>(new BoundedChannelOptions(1)
-        {
-            FullMode = BoundedChannelFullMode.DropOldest,
-            SingleReader = true,
-            SingleWriter = true,
-        });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task pump = PumpPeersAsync(selfNode, sets.Writer, stop.Token);
-        try
-        {
-            while (await sets.Reader.WaitToReadAsync(cancellationToken))
-            {
-                while (sets.Reader.TryRead(out IReadOnlyList<NodeLease>? set)) yield return set;
-            }
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await pump;
-        }
-    }
+    public IAsyncEnumerable<IReadOnlyList<NodeLease>> WatchPeersAsync(string selfNode, CancellationToken cancellationToken) =>
+        PeerSetChannel.ReadNewestAsync((sets, stop) => PumpPeersAsync(selfNode, sets, stop), cancellationToken);
 
     /// <summary>
     /// List the Nodes, then watch from the list's resourceVersion, resuming after each server-side timeout from
