@@ -32,8 +32,8 @@ Cases:
                       (its eth0 addresses) on its Node and set NetworkUnavailable=False
   k8s-conflist        every agent's conflist has its Node's spec.podCIDRs as IPAM ranges
   k8s-routes          every node routes every peer's podCIDRs (IPv4 and IPv6) via the peer
-  k8s-traffic         an address of each node's pod subnets answers from every other node,
-                      with its own source address (no NAT), over IPv4 and IPv6
+  k8s-traffic         a pod per node, added through the conflist its agent wrote (ptp once
+                      built, else bridge), pings every other node's pod over IPv4 and IPv6
   k8s-node-delete     deleting a Node removes its routes from the others within 10 s
   k8s-sigterm         SIGTERM stops an agent within 5 s and its peers keep their routes to it
   k8s-leave           'cnisharp-agent leave' removes the Node's annotations; peers drop its
@@ -45,7 +45,8 @@ deps.sh), and the built agent (scripts/build.sh). A cold Kubernetes build takes 
 cores (cached under /var/cache/cnisharp/kubernetes afterwards: seconds).
 
 Environment:
-  CNISHARP_AGENT  the agent binary (default: <repo>/artifacts/bin/cnisharp-agent)
+  CNISHARP_AGENT_BIN  the agent binary (default: <repo>/artifacts/bin/cnisharp-agent)
+  CNISHARP_BIN_DIR    the plugins, CNI_PATH of the pods (default: <repo>/artifacts/cni/bin)
 USAGE
 }
 
@@ -57,8 +58,14 @@ esac
 
 readonly CASES=(k8s-binaries k8s-control-plane k8s-rbac k8s-publish k8s-conflist k8s-routes k8s-traffic
     k8s-node-delete k8s-sigterm k8s-leave k8s-teardown)
-AGENT="${CNISHARP_AGENT:-$REPO_ROOT/artifacts/bin/cnisharp-agent}"
+AGENT="${CNISHARP_AGENT_BIN:-$REPO_ROOT/artifacts/bin/cnisharp-agent}"
 readonly AGENT
+BIN_DIR="${CNISHARP_BIN_DIR:-$REPO_ROOT/artifacts/cni/bin}"
+readonly BIN_DIR
+# The conflist's plugin: ptp (the agent's default) once it is built, else the bridge.
+plugin=bridge
+[[ -e "$BIN_DIR/cnisharp-ptp" ]] && plugin=ptp
+readonly plugin
 readonly NODES=(n1 n2 n3)
 readonly CLUSTER_CIDR=10.244.0.0/16,fd00:10:244::/56
 readonly ROUTER_V4=10.213.0.1 ROUTER_V6=fd00:213::1
@@ -86,6 +93,7 @@ fi
 readonly id=$$
 readonly ROUTER="ck8r-$id"
 node_ns() { echo "ck8$1-$id"; }
+pod_ns() { echo "ck8p${1#n}-$id"; }
 node_v4() { echo "10.213.0.1${1#n}"; }
 node_v6() { echo "fd00:213::1${1#n}"; }
 tmp="$(mktemp -d /tmp/cnisharp-e2e-k8s.XXXXXX)"
@@ -108,6 +116,7 @@ stop_agent() {
 
 cleanup() {
     local node
+    for node in "${NODES[@]}"; do ip netns del "$(pod_ns "$node")" 2>/dev/null || true; done
     for node in "${!agent_pid[@]}"; do stop_agent "$node"; done
     "$REPO_ROOT/scripts/lib/k8s-control-plane.sh" stop --dir "$cp_dir" >/dev/null 2>&1 || true
     for node in "${NODES[@]}"; do ip netns del "$(node_ns "$node")" 2>/dev/null || true; done
@@ -222,7 +231,7 @@ start_agent() {
     ns="$(node_ns "$node")"
     mkdir -p "$tmp/$node"
     nsenter --net="/run/netns/$ns" -- "$AGENT" --node-name "$node" --datastore kubernetes --kubeconfig "$sa_kubeconfig" \
-        --backend host-gw --iface eth0 --cluster-cidr "$CLUSTER_CIDR" \
+        --backend host-gw --iface eth0 --cluster-cidr "$CLUSTER_CIDR" --plugin "$plugin" \
         --cni-conf-dir "$tmp/$node/net.d" --data-dir "$tmp/$node/data" --state-dir "$tmp/$node/state" \
         --health-addr 127.0.0.1:9099 </dev/null >>"$tmp/$node/agent.log" 2>&1 &
     agent_pid[$node]=$!
@@ -303,34 +312,62 @@ else
     fail k8s-routes "not every node routes every peer's podCIDRs (routes above)"
 fi
 
-# --- k8s-traffic: the first address of each node's subnets on its lo, reached from the others -----------
-first_address() { python3 -c 'import ipaddress, sys; print(ipaddress.ip_network(sys.argv[1])[1])' "$1"; }
-for node in "${NODES[@]}"; do
-    for cidr in $(pod_cidrs "$node"); do
-        if [[ "$cidr" == *:* ]]; then
-            ip -n "$(node_ns "$node")" addr add "$(first_address "$cidr")/128" dev lo nodad
-        else
-            ip -n "$(node_ns "$node")" addr add "$(first_address "$cidr")/32" dev lo
-        fi
-    done
-done
+# --- k8s-traffic: a pod per node, added through the conflist its agent wrote, pings the others' -----------
+cnilib() { python3 "$REPO_ROOT/scripts/lib/cnilib_cli.py" "$@"; }
+declare -A pod_v4=() pod_v6=()
+# add_pod NODE: ADD through NODE's conflist, run from NODE's namespace as its runtime would.
+add_pod() {
+    local node="$1" ns result
+    ns="$(pod_ns "$node")"
+    ip netns add "$ns"
+    ip -n "$ns" link set lo up
+    result="$(nsenter --net="/run/netns/$(node_ns "$node")" -- python3 "$REPO_ROOT/scripts/lib/cnilib_cli.py" add \
+        "$tmp/$node/net.d/10-cnisharp.conflist" --cni-path "$BIN_DIR" --id "ck8-$id-$node" --netns "/run/netns/$ns")" || return 1
+    echo "$result" >"$tmp/$node/pod.result"
+    pod_v4[$node]="$(cnilib addresses "$tmp/$node/pod.result" 4 | head -n1)"
+    pod_v6[$node]="$(cnilib addresses "$tmp/$node/pod.result" 6 | head -n1)"
+    [[ -n "${pod_v4[$node]}" ]]
+}
+# del_pod NODE: DEL (so the IPAM reservation and veth go), then the pod's namespace.
+del_pod() {
+    local node="$1"
+    [[ -e "/run/netns/$(pod_ns "$node")" ]] || return 0
+    if [[ -s "$tmp/$node/pod.result" ]]; then
+        nsenter --net="/run/netns/$(node_ns "$node")" -- python3 "$REPO_ROOT/scripts/lib/cnilib_cli.py" del \
+            "$tmp/$node/net.d/10-cnisharp.conflist" --cni-path "$BIN_DIR" --id "ck8-$id-$node" \
+            --netns "/run/netns/$(pod_ns "$node")" --cached-result "$tmp/$node/pod.result" >/dev/null 2>&1 || true
+    fi
+    ip netns del "$(pod_ns "$node")" 2>/dev/null || true
+}
 problems=()
-for a in "${NODES[@]}"; do
-    read -r a_v4 a_v6 <<<"$(pod_cidrs "$a")"
-    for b in "${NODES[@]}"; do
-        [[ "$a" != "$b" ]] || continue
-        read -r b_v4 b_v6 <<<"$(pod_cidrs "$b")"
-        src4="$(first_address "$a_v4")" dst4="$(first_address "$b_v4")"
-        src6="$(first_address "$a_v6")" dst6="$(first_address "$b_v6")"
-        ip netns exec "$(node_ns "$a")" ping -c1 -W2 -I "$src4" "$dst4" >/dev/null 2>&1 || problems+=("$a->$b $src4->$dst4")
-        ip netns exec "$(node_ns "$a")" ping -6 -c1 -W2 -I "$src6" "$dst6" >/dev/null 2>&1 || problems+=("$a->$b $src6->$dst6")
-    done
-done
-if ((${#problems[@]} == 0)); then
-    pass k8s-traffic "every node's pod subnets reach every other's, IPv4 and IPv6, own source addresses"
+if [[ ! -x "$BIN_DIR/cnisharp" ]]; then
+    problems+=("no plugins in $BIN_DIR: run scripts/build.sh")
 else
-    fail k8s-traffic "no answer: $(IFS=';'; echo "${problems[*]}")"
+    for node in "${NODES[@]}"; do
+        add_pod "$node" 2>>"$tmp/$node/pod.log" || problems+=("ADD through $node's conflist failed: $(tail -n1 "$tmp/$node/pod.log" 2>/dev/null)")
+    done
 fi
+if ((${#problems[@]} == 0)); then
+    for a in "${NODES[@]}"; do
+        for b in "${NODES[@]}"; do
+            [[ "$a" != "$b" ]] || continue
+            ip netns exec "$(pod_ns "$a")" ping -c1 -W2 "${pod_v4[$b]}" >/dev/null 2>&1 || problems+=("$a->$b ${pod_v4[$b]}")
+            if [[ -n "${pod_v6[$b]}" ]]; then
+                ip netns exec "$(pod_ns "$a")" ping -6 -c1 -W2 "${pod_v6[$b]}" >/dev/null 2>&1 || problems+=("$a->$b ${pod_v6[$b]}")
+            else
+                problems+=("$b's pod has no IPv6 address")
+            fi
+        done
+    done
+    if ((${#problems[@]} == 0)); then
+        pass k8s-traffic "pods ($plugin, added through each agent's conflist) ping each other across nodes over IPv4 and IPv6"
+    else
+        fail k8s-traffic "no answer: $(IFS=';'; echo "${problems[*]}")"
+    fi
+else
+    fail k8s-traffic "$(IFS=';'; echo "${problems[*]}")"
+fi
+for node in "${NODES[@]}"; do del_pod "$node"; done
 
 # --- k8s-node-delete ------------------------------------------------------------------------------------
 # logged NODE TEXT: the agent of NODE said TEXT (what its datastore saw, whatever its dataplane did).
@@ -411,7 +448,7 @@ leftovers=()
 for pid in $cp_pids $agent_pids; do
     [[ -r "/proc/$pid/cmdline" && -n "$(tr -d '\0' <"/proc/$pid/cmdline")" ]] && leftovers+=("process $pid")
 done
-for ns in "$ROUTER" "$(node_ns n1)" "$(node_ns n2)" "$(node_ns n3)"; do
+for ns in "$ROUTER" "$(node_ns n1)" "$(node_ns n2)" "$(node_ns n3)" "$(pod_ns n1)" "$(pod_ns n2)" "$(pod_ns n3)"; do
     [[ ! -e "/run/netns/$ns" ]] || leftovers+=("netns $ns")
 done
 [[ ! -e "$tmp" ]] || leftovers+=("$tmp")
