@@ -142,7 +142,7 @@ internal sealed class AgentLoop(
                 trigger, report.Peers, report.Routes, report.Changes, report.Errors, report.Duration.TotalMilliseconds);
         }
         foreach (UnreachablePeer u in report.Unreachable.Where(u => status.Current.LastSync?.Unreachable.Contains(u) != true))
-            log.Warning("Peer {Node} ({Address}) subnet {Subnet} is unreachable: {Reason}", u.Node, u.Address, u.Subnet, u.Reason);
+            log.Warning("Peer {Peer} ({Address}) subnet {Subnet} is unreachable: {Reason}", u.Node, u.Address, u.Subnet, u.Reason);
 
         List<IPPrefix> exempt = [.. options.ClusterCidrs, .. lease.Subnets, .. peers.SelectMany(p => p.Subnets)];
         masquerade.Sync(lease.Subnets, exempt);

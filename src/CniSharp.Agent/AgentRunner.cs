@@ -7,6 +7,7 @@ using CniSharp.Agent.Health;
 using CniSharp.Agent.Masquerade;
 using CniSharp.Agent.Reconcile;
 using CniSharp.Ip;
+using CniSharp.Namespaces;
 using Serilog;
 
 namespace CniSharp.Agent;
@@ -49,6 +50,10 @@ internal static class AgentRunner
             await using ISubnetStore store = SubnetStoreFactory.Create(options.Datastore, options, log);
             IReadOnlyList<IPPrefix> previous = new ConflistWriter(options.CniConfDir).ReadSubnets();
             NodeLease lease = await AcquireUntilDoneAsync(store, self, previous, log, metrics, stop.Token);
+            // The node routes its pods' traffic to the other nodes (the bridge plugin enables this for its
+            // gateway, a routed plugin need not): forwarding on for every family the node has pods in.
+            Sysctl.Ensure("net/ipv4/ip_forward", "1");
+            if (lease.Subnets.Any(s => !s.IsIPv4)) Sysctl.Ensure("net/ipv6/conf/all/forwarding", "1");
             var loop = new AgentLoop(options, store, reconciler, self, new MasqueradeNotWired(log), status, metrics, log);
             await loop.RunAsync(lease, stop.Token);
             return 0;

@@ -12,11 +12,12 @@ namespace CniSharp.Agent.Dataplane;
 internal sealed record AgentRoute(IPPrefix Dst, IPAddress Gateway, int OutIndex, bool OnLink)
 {
     /// <summary>
-    /// rtm_protocol of every route the agent programs. Marks ownership: a restarted agent (or one with another
-    /// backend) finds exactly its own routes by it, and never touches anyone else's. 0x63: unassigned in
-    /// /etc/iproute2/rt_protos and by the routing daemons (bird 12, zebra 11, babel 42, bgp 186-192).
+    /// rtm_protocol of every route the agent programs (ip route show proto 115). Marks ownership: a restarted
+    /// agent (or one with another backend) finds exactly its own routes by it, and never touches anyone
+    /// else's. 115 is in neither iproute2's rt_protos (openr 99, bgp 186-192, ...) nor used by the usual
+    /// agents (Calico's felix uses 80).
     /// </summary>
-    public const byte Protocol = 0x63;
+    public const byte Protocol = 115;
 }
 
 /// <summary>A permanent neighbour on the VXLAN device: the peer subnet's first address → the peer's VTEP MAC.</summary>

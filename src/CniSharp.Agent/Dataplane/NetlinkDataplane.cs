@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using CniSharp.Ip;
-using CniSharp.Netlink;
+using CniSharp.Netlink.Route;
 
 namespace CniSharp.Agent.Dataplane;
 
@@ -15,6 +15,8 @@ internal sealed partial class NetlinkDataplane : IDataplane
     private NetlinkDataplane(RouteNetlink netlink) => _netlink = netlink;
 
     public static NetlinkDataplane Open() => new(RouteNetlink.Open());
+
+    private static readonly AddressFamily[] Families = [AddressFamily.InterNetwork, AddressFamily.InterNetworkV6];
 
     public void Dispose() => _netlink.Dispose();
 

@@ -59,11 +59,11 @@ internal sealed class Reconciler(IDataplane dataplane, BackendKind backend, stri
         {
             device = dataplane.CreateVxlan(spec);
             log.Information("Created VXLAN device {Name} (VNI {Vni}, port {Port}, MTU {Mtu}, MAC {Mac})",
-                spec.Name, spec.Vni, spec.Port, spec.Mtu, device.Mac);
+                spec.Name, spec.Vni, spec.Port, spec.Mtu, Pods.MacFormat.ToCni(device.Mac));
         }
         else
         {
-            log.Information("Adopted VXLAN device {Name} (index {Index}, MAC {Mac})", device.Name, device.Index, device.Mac);
+            log.Information("Adopted VXLAN device {Name} (index {Index}, MAC {Mac})", device.Name, device.Index, Pods.MacFormat.ToCni(device.Mac));
         }
         if (device.Mtu != spec.Mtu)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CniSharp.Pods;
 
 namespace CniSharp.Attachments;
 
@@ -9,7 +10,11 @@ namespace CniSharp.Attachments;
 /// </summary>
 internal sealed class AttachmentRecord
 {
-    public const int CurrentSchema = 1;
+    /// <summary>
+    /// 2: "plugin" names the type that made the attachment; "bridge" only in cnisharp-bridge's records.
+    /// 1: written before cnisharp-ptp, without "plugin": every such record is cnisharp-bridge's. Both are read.
+    /// </summary>
+    public const int CurrentSchema = 2;
     public const string PhaseAdding = "adding";
     public const string PhaseReady = "ready";
 
@@ -28,6 +33,11 @@ internal sealed class AttachmentRecord
     [JsonPropertyName("netns")]
     public string? NetNs { get; set; }
 
+    /// <summary>The plugin type that made the attachment ("cnisharp-ptp"); absent in schema 1 records.</summary>
+    [JsonPropertyName("plugin")]
+    public string? Plugin { get; set; }
+
+    /// <summary>cnisharp-bridge only: the bridge the host veth is a port of.</summary>
     [JsonPropertyName("bridge")]
     public string? Bridge { get; set; }
 
@@ -54,6 +64,14 @@ internal sealed class AttachmentRecord
     [JsonPropertyName("created")]
     public string? Created { get; set; }
 
+    /// <summary>The plugin type that made the attachment; schema 1 records predate the field and were all the bridge's.</summary>
+    [JsonIgnore]
+    public string MadeBy => Plugin ?? PluginTypes.Bridge;
+
+    /// <summary>The host end of the pod's veth: as recorded, else derived as ADD derived it.</summary>
+    [JsonIgnore]
+    public string HostVethOrDerived => HostVeth ?? HostVethName.For(ContainerId, IfName);
+
     public override string ToString() => $"{ContainerId} ({IfName})";
 
     /// <summary>
@@ -71,6 +89,7 @@ internal sealed class AttachmentRecord
             w.WriteString("ifName", IfName);
             WriteOptional(w, "network", Network);
             WriteOptional(w, "netns", NetNs);
+            WriteOptional(w, "plugin", Plugin);
             WriteOptional(w, "bridge", Bridge);
             WriteOptional(w, "hostVeth", HostVeth);
             if (HostVethIndex is int index) w.WriteNumber("hostVethIndex", index);

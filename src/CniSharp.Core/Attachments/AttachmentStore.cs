@@ -1,9 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using CniSharp.Cni;
-using CniSharp.Interop;
-
 using CniSharp.Files;
+using CniSharp.Interop;
 
 namespace CniSharp.Attachments;
 
@@ -16,12 +15,10 @@ namespace CniSharp.Attachments;
 /// </summary>
 internal sealed class AttachmentStore
 {
-    public const string DefaultStateDir = "/var/lib/cni/cnisharp";
     public const string AttachmentsDirName = "attachments";
     public const string BootStampName = "boot_id";
     public const string LockName = "lock";
 
-    private const uint FileMode = 0x180; // 0600: records name netns paths and addresses of every pod
     private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     public AttachmentStore(string stateDir, string network)
@@ -49,7 +46,7 @@ internal sealed class AttachmentStore
     public void Write(AttachmentRecord record) => Guard("write an attachment record", () =>
     {
         CreateDirectory(AttachmentsDir);
-        SmallFile.Replace(PathFor(record.ContainerId, record.IfName), record.ToJson(), FileMode);
+        SmallFile.Replace(PathFor(record.ContainerId, record.IfName), record.ToJson(), FileModes.OwnerReadWrite);
         return true;
     });
 
@@ -98,7 +95,7 @@ internal sealed class AttachmentStore
     public void WriteBootStamp(string bootId) => Guard("write the boot stamp", () =>
     {
         CreateDirectory(NetworkDir);
-        SmallFile.Replace(Path.Combine(NetworkDir, BootStampName), Encoding.ASCII.GetBytes(bootId + "\n"), FileMode);
+        SmallFile.Replace(Path.Combine(NetworkDir, BootStampName), Encoding.ASCII.GetBytes(bootId + "\n"), FileModes.OwnerReadWrite);
         return true;
     });
 
@@ -115,7 +112,7 @@ internal sealed class AttachmentStore
     {
         CreateDirectory(AttachmentsDir);
         string probe = SmallFile.TempPathFor(Path.Combine(AttachmentsDir, "status-probe"));
-        SmallFile.WriteNew(probe, [], FileMode);
+        SmallFile.WriteNew(probe, [], FileModes.OwnerReadWrite);
         File.Delete(probe);
         return true;
     });
@@ -141,16 +138,6 @@ internal sealed class AttachmentStore
     }
 
     /// <summary>File-system failures become code 5 naming the directory, the one thing an operator can fix.</summary>
-    private T Guard<T>(string operation, Func<T> action)
-    {
-        try
-        {
-            return action();
-        }
-        catch (Exception ex) when (ex is IOException or UnixException or UnauthorizedAccessException)
-        {
-            throw new CniException(CniErrorCode.IOFailure,
-                $"failed to {operation} in the state directory {NetworkDir}: {ex.Message}", ex.GetType().Name, ex);
-        }
-    }
+    private T Guard<T>(string operation, Func<T> action) =>
+        FileErrors.Guard(CniErrorCode.IOFailure, $"failed to {operation} in the state directory {NetworkDir}", action);
 }

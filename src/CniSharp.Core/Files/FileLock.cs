@@ -9,12 +9,10 @@ namespace CniSharp.Files;
 /// </summary>
 internal static class FileLock
 {
-    private const uint Mode = 0x180; // 0600
-
     /// <summary>Opens (creating) <paramref name="path"/> and waits for the exclusive lock; EINTR restarts the wait.</summary>
     public static SafeFileDescriptor Acquire(string path)
     {
-        SafeFileDescriptor fd = LibC.open(path, LibC.OpenFlags.O_RDONLY | LibC.OpenFlags.O_CREAT, Mode);
+        SafeFileDescriptor fd = LibC.open(path, LibC.OpenFlags.O_RDONLY | LibC.OpenFlags.O_CREAT, FileModes.OwnerReadWrite);
         while (LibC.flock(fd, LibC.LockOperations.LOCK_EX) < 0)
         {
             int errno = Marshal.GetLastPInvokeError();

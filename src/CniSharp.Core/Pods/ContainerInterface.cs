@@ -3,7 +3,6 @@ using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using CniSharp.Cni;
 using CniSharp.Interop;
-using CniSharp.Ip;
 using CniSharp.Namespaces;
 using CniSharp.Netlink;
 using CniSharp.Netlink.Route;
@@ -14,7 +13,7 @@ namespace CniSharp.Pods;
 /// Applies a result to the container's interface (the reference's ConfigureIface). Runs inside the container
 /// namespace: the netlink socket and /proc/sys/net both resolve against the calling thread's namespace.
 /// </summary>
-internal static class ContainerInterface
+internal static partial class ContainerInterface
 {
     /// <summary>What the host side needs to know afterwards.</summary>
     internal sealed record State(int Index, PhysicalAddress? Mac, int Mtu);

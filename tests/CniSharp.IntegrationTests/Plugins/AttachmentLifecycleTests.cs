@@ -56,6 +56,8 @@ public class AttachmentLifecycleTests
         Assert.Equal(pod.Ns.Path, record.GetProperty("netns").GetString());
         Assert.Equal(pod.HostVeth, record.GetProperty("hostVeth").GetString());
         Assert.Equal(net.Bridge, record.GetProperty("bridge").GetString());
+        Assert.Equal(Bridge, record.GetProperty("plugin").GetString());
+        Assert.Equal(2, record.GetProperty("schema").GetInt32());
         Assert.Equal(CurrentBootId(), record.GetProperty("bootId").GetString());
         Assert.Equal([pod.Address], record.GetProperty("ips").EnumerateArray().Select(e => e.GetString()!).ToArray());
         Assert.StartsWith("fnv1a64:", record.GetProperty("configHash").GetString());
@@ -65,6 +67,36 @@ public class AttachmentLifecycleTests
         Assert.True(del.ExitCode == 0, del.ToString());
         Assert.Empty(net.AttachmentRecords());
         Assert.False(Shell.LinkExists(pod.HostVeth));
+    }
+
+    [RootFact]
+    public void RecordsOfThePreviousVersion_AreReleasedByDel_AndByGc()
+    {
+        using var net = new TestNetwork();
+        string config = net.Config();
+        using Pod deleted = AddPod(net, config, "old1");
+        using Pod collected = AddPod(net, config, "old2");
+        // Rewritten as CniSharp wrote them before records named their plugin (schema 1, "bridge" and no "plugin").
+        foreach (Pod pod in new[] { deleted, collected })
+        {
+            JsonObject record = JsonNode.Parse(File.ReadAllText(RecordPath(net, pod.Id)))!.AsObject();
+            Assert.Equal(Bridge, record["plugin"]!.GetValue<string>());
+            record.Remove("plugin");
+            record["schema"] = 1;
+            File.WriteAllText(RecordPath(net, pod.Id), record.ToJsonString());
+        }
+
+        var del = CniPluginRunner.Run(Bridge, "DEL", config, deleted.Id, "", "eth0");
+        Assert.True(del.ExitCode == 0, del.ToString());
+        Assert.False(Shell.LinkExists(deleted.HostVeth));
+        Assert.Equal([$"{collected.Id}-eth0.json"], net.AttachmentRecords());
+
+        var gc = CniPluginRunner.Run(Bridge, "GC", GcConfig(net, []));
+        Assert.True(gc.ExitCode == 0, gc.ToString());
+        Assert.False(Shell.LinkExists(collected.HostVeth));
+        Assert.False(Shell.LinkExists("eth0", collected.Ns.Name));
+        Assert.Empty(net.AttachmentRecords());
+        Assert.Empty(net.Reservations());
     }
 
     [RootFact]

@@ -122,4 +122,31 @@ public class AttachmentStoreTests
     [Fact]
     public void IsAbandonedTemp_KeepsALiveWritersTempFile() =>
         Assert.False(SmallFile.IsAbandonedTemp($".c1-eth0.json.{Environment.ProcessId}-0a1b2c3d.tmp"));
+
+    [Fact]
+    public void TryRead_ReadsASchema1Record_AsTheBridgesWithItsRecordedHostVeth()
+    {
+        using var dir = new TempDir();
+        var store = new AttachmentStore(dir.Path, "net");
+        Directory.CreateDirectory(store.AttachmentsDir);
+        File.WriteAllText(store.PathFor("c1", "eth0"),
+            """{"schema":1,"containerId":"c1","ifName":"eth0","bridge":"cnisharp0","hostVeth":"cns000000000009","ips":[],"phase":"ready"}""");
+        AttachmentRecord read = store.TryRead("c1", "eth0")!;
+        Assert.Equal(1, read.Schema);
+        Assert.Null(read.Plugin);
+        Assert.Equal("cnisharp-bridge", read.MadeBy);
+        Assert.Equal("cnisharp0", read.Bridge);
+        Assert.Equal("cns000000000009", read.HostVethOrDerived);
+    }
+
+    [Fact]
+    public void HostVethOrDerived_FallsBackToTheNameAddDerives() =>
+        Assert.Equal(CniSharp.Pods.HostVethName.For("c1", "eth0"), RecordWithoutHostVeth().HostVethOrDerived);
+
+    private static AttachmentRecord RecordWithoutHostVeth()
+    {
+        AttachmentRecord record = Record();
+        record.HostVeth = null;
+        return record;
+    }
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.IO.Enumeration;
 using System.Net;
 using System.Text;
-using CniSharp.Attachments;
 using CniSharp.Files;
 
 namespace CniSharp.Ipam.HostLocal;
@@ -51,7 +50,7 @@ internal sealed partial class DiskStore
     {
         string path = PathOf(string.Create(CultureInfo.InvariantCulture,
             $"{TempPrefix}{Environment.ProcessId}-{Random.Shared.NextInt64():x16}{TempSuffix}"));
-        SmallFile.WriteNew(path, Encoding.UTF8.GetBytes(content), FileMode);
+        SmallFile.WriteNew(path, Encoding.UTF8.GetBytes(content), FileModes.OwnerReadWrite);
         return path;
     }
 

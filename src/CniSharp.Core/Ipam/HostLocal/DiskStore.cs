@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.InteropServices;
 using System.Text;
 using CniSharp.Interop;
+using CniSharp.Files;
 using CniSharp.Ip;
 
 namespace CniSharp.Ipam.HostLocal;
@@ -27,7 +28,6 @@ internal sealed partial class DiskStore : IIpamStore
     private const UnixFileMode DirectoryMode =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
         UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
-    private const uint FileMode = 0x180; // 0600
 
     private SafeFileDescriptor? _lock;
     private Dictionary<IPAddress, string>? _owners;
@@ -45,7 +45,7 @@ internal sealed partial class DiskStore : IIpamStore
         if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("the host-local store needs flock(2)");
         System.IO.Directory.CreateDirectory(Directory, DirectoryMode);
         // Blocking on purpose: the Go plugin holds this lock for a whole allocation and we must wait for it.
-        SafeFileDescriptor fd = Files.FileLock.Acquire(PathOf(LockFileName));
+        SafeFileDescriptor fd = FileLock.Acquire(PathOf(LockFileName));
         _lock = fd;
         return new Holder(this);
     }
@@ -164,7 +164,7 @@ internal sealed partial class DiskStore : IIpamStore
                 File.Delete(PathOf(IpText.Format(address)));
                 owners.Remove(address);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (FileErrors.IsFileSystemFailure(ex))
             {
                 (errors ??= []).Add(ex);
             }

@@ -1,5 +1,5 @@
 using CniSharp.Cni;
-using CniSharp.Interop;
+using CniSharp.Files;
 
 namespace CniSharp.Ipam.HostLocal;
 
@@ -37,7 +37,7 @@ internal sealed partial class HostLocalIpam
                 {
                     if (store.Release(reservation.Address)) released++;
                 }
-                catch (Exception ex) when (ex is IOException or UnixException or UnauthorizedAccessException)
+                catch (Exception ex) when (FileErrors.IsFileSystemFailure(ex))
                 {
                     errors.Add($"{IpText.Format(reservation.Address)}: {ex.Message}");
                 }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using CniSharp.Cni;
-using CniSharp.Interop;
+using CniSharp.Files;
 using CniSharp.Ip;
 
 namespace CniSharp.Ipam.HostLocal;
@@ -18,20 +18,15 @@ internal sealed partial class HostLocalIpam
     {
         IpamConfig config = IpamConfig.Load(conf, cniArgs: null);
         IIpamStore store = _openStore(config);
-        IReadOnlyList<IpReservation> reservations;
-        try
-        {
-            using (store.Lock())
+        IReadOnlyList<IpReservation> reservations = FileErrors.Guard(CniErrorCode.NotAvailable,
+            $"host-local: data dir {config.NetworkDir} is unusable", () =>
             {
-                store.EnsureWritable();
-                reservations = store.List();
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnixException or UnauthorizedAccessException)
-        {
-            throw new CniException(CniErrorCode.NotAvailable,
-                $"host-local: data dir {config.NetworkDir} is unusable: {ex.Message}", ex.GetType().Name, ex);
-        }
+                using (store.Lock())
+                {
+                    store.EnsureWritable();
+                    return store.List();
+                }
+            });
 
         var exhausted = new StringBuilder();
         for (int i = 0; i < config.RangeSets.Count; i++)

@@ -1,6 +1,6 @@
 using System.Net;
 using CniSharp.Cni;
-using CniSharp.Interop;
+using CniSharp.Files;
 
 namespace CniSharp.Ipam.HostLocal;
 
@@ -106,7 +106,7 @@ internal sealed partial class HostLocalIpam : IIpam
             {
                 store.Release(ip.Address.Address);
             }
-            catch (Exception ex) when (ex is IOException or UnixException or UnauthorizedAccessException)
+            catch (Exception ex) when (FileErrors.IsFileSystemFailure(ex))
             {
                 // N.B. best effort: the ADD's own error is the one to report.
             }
@@ -117,16 +117,6 @@ internal sealed partial class HostLocalIpam : IIpam
         Guard(config, "lock", store.Lock);
 
     /// <summary>Turns file-system failures into code 5 naming the network directory.</summary>
-    private static T Guard<T>(IpamConfig config, string operation, Func<T> action)
-    {
-        try
-        {
-            return action();
-        }
-        catch (Exception ex) when (ex is IOException or UnixException or UnauthorizedAccessException)
-        {
-            throw new CniException(CniErrorCode.IOFailure,
-                $"host-local: failed to {operation} in {config.NetworkDir}: {ex.Message}", ex.GetType().Name, ex);
-        }
-    }
+    private static T Guard<T>(IpamConfig config, string operation, Func<T> action) =>
+        FileErrors.Guard(CniErrorCode.IOFailure, $"host-local: failed to {operation} in {config.NetworkDir}", action);
 }

@@ -1,4 +1,5 @@
 using CniSharp.Cni;
+using CniSharp.Files;
 
 namespace CniSharp.Ipam.HostLocal;
 
@@ -54,7 +55,7 @@ internal static class ResolvConf
                     $"host-local: resolvConf {path} is larger than {MaxBytes / 1024} KiB: not a resolv.conf");
             return Parse(System.Text.Encoding.UTF8.GetString(buffer, 0, length).Split('\n'));
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (FileErrors.IsFileSystemFailure(ex))
         {
             throw new CniException(CniErrorCode.InvalidNetworkConfig, $"host-local: cannot read resolvConf {path}: {ex.Message}", inner: ex);
         }

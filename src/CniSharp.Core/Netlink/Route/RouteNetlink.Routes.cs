@@ -47,7 +47,8 @@ internal sealed partial class RouteNetlink
         if (ack.Failed) throw ack.ToException($"delete {DescribeRoute(route)}");
     }
 
-    private static void WriteRoute(NetlinkMessageWriter w, RouteRequest route, RouteProtocol protocol, RouteScope scope, RouteType type)
+    private static void WriteRoute(NetlinkMessageWriter w, RouteRequest route, RouteProtocol protocol, RouteScope scope, RouteType type,
+        uint flags = 0)
     {
         // rtm_table is 8 bits: larger ids go in RTA_TABLE with rtm_table left RT_TABLE_UNSPEC.
         int table = route.Table ?? (int)RouteTable.Main;
@@ -59,6 +60,7 @@ internal sealed partial class RouteNetlink
             Protocol = protocol,
             Scope = scope,
             Type = type,
+            Flags = flags,
         });
         if (route.Dst.PrefixLength > 0) w.WriteAddress(RouteAttr.Dst, route.Dst.Network.Address);
         if (route.Gateway is { } gateway) w.WriteAddress(RouteAttr.Gateway, gateway);

@@ -9,16 +9,7 @@ internal static class BridgeConfig
 {
     public static BridgeNetConf Load(PluginRequest request)
     {
-        BridgeNetConf conf;
-        try
-        {
-            conf = request.Config.Deserialize(BridgeJsonContext.Default.BridgeNetConf)
-                ?? throw CniException.InvalidConfig("network configuration is null");
-        }
-        catch (JsonException e)
-        {
-            throw CniException.InvalidConfig($"invalid cnisharp-bridge configuration at {e.Path ?? "$"}: {FirstSentence(e.Message)}", e);
-        }
+        BridgeNetConf conf = MainPluginConfig.Load(request.Config, BridgeJsonContext.Default.BridgeNetConf, PluginTypes.Bridge);
         Validate(conf);
         return conf;
     }
@@ -27,10 +18,7 @@ internal static class BridgeConfig
     {
         if (!InterfaceName.IsValid(conf.BridgeName))
             throw CniException.InvalidConfig($"invalid bridge name \"{conf.BridgeName}\": a link name has 1-15 characters and no '/', ':' or whitespace");
-        if (conf.StateDir is { Length: > 0 } stateDir && !Path.IsPathFullyQualified(stateDir))
-            throw CniException.InvalidConfig($"invalid stateDir \"{stateDir}\": must be an absolute path");
-        if (conf.Mtu is int mtu && (mtu < 68 || mtu > 65535))
-            throw CniException.InvalidConfig($"invalid mtu {mtu}: must be between 68 and 65535");
+        MainPluginConfig.Validate(conf);
         if (conf.Vlan < 0 || conf.Vlan > 4094)
             throw CniException.InvalidConfig($"invalid vlan {conf.Vlan}: must be between 0 and 4094");
         if (conf.HairpinMode && conf.PromiscMode)
@@ -45,9 +33,7 @@ internal static class BridgeConfig
     /// </summary>
     public static void RefuseUnimplemented(BridgeNetConf conf, CniErrorCode code = CniErrorCode.UnsupportedField)
     {
-        if (conf.IpMasq)
-            throw new CniException(code,
-                "unsupported field \"ipMasq\": true: masquerade is not implemented in this CniSharp version; set \"ipMasq\": false");
+        MainPluginConfig.RefuseIpMasq(conf, code);
         if (conf.MacSpoofCheck)
             throw new CniException(code,
                 "unsupported field \"macspoofchk\": true: MAC spoof checking is not implemented in this CniSharp version; set it to false");
@@ -56,10 +42,4 @@ internal static class BridgeConfig
     /// <summary>True when the configuration asks for VLAN tagging in any form.</summary>
     public static bool WantsVlan(BridgeNetConf conf) =>
         conf.Vlan != 0 || conf.VlanTrunk is { ValueKind: JsonValueKind.Array } trunk && trunk.GetArrayLength() > 0;
-
-    private static string FirstSentence(string message)
-    {
-        int end = message.IndexOf(". ", StringComparison.Ordinal);
-        return end > 0 ? message[..end] : message;
-    }
 }

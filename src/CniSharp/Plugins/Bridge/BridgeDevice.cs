@@ -82,13 +82,6 @@ internal static class BridgeDevice
     private static bool MacIsPinned(string bridgeName) =>
         Files.SmallFile.TryRead($"/sys/class/net/{bridgeName}/addr_assign_type")?.Trim() == "3";
 
-    /// <summary>Turns on forwarding for each family that has a gateway; read first, write only on change.</summary>
-    public static void EnableForwarding(bool ipv4, bool ipv6)
-    {
-        if (ipv4) Sysctl.Ensure("net/ipv4/ip_forward", "1");
-        if (ipv6) Sysctl.Ensure("net/ipv6/conf/all/forwarding", "1");
-    }
-
     /// <summary>
     /// Set the bridge's MAC to itself. Otherwise the bridge takes the lowest MAC of its ports and changes it as
     /// ports come and go, which breaks every pod's ARP entry for the gateway.

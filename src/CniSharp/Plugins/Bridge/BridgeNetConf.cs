@@ -1,11 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using CniSharp.Cni;
+using CniSharp.Pods;
 
 namespace CniSharp.Plugins.Bridge;
 
-/// <summary>The cnisharp-bridge configuration: the reference bridge plugin's keys, same names and meaning.</summary>
-internal sealed class BridgeNetConf : NetConf
+/// <summary>The cnisharp-bridge configuration: the reference bridge plugin's keys, same names and meaning (mtu, ipMasq and
+/// stateDir are every main plugin's: <see cref="MainPluginNetConf"/>).</summary>
+internal sealed class BridgeNetConf : MainPluginNetConf
 {
     /// <summary>Not "cni0": that is the reference bridge's and flannel's default, and sharing it mixes their state.</summary>
     public const string DefaultBridgeName = "cnisharp0";
@@ -21,15 +22,6 @@ internal sealed class BridgeNetConf : NetConf
 
     [JsonPropertyName("forceAddress")]
     public bool ForceAddress { get; set; }
-
-    [JsonPropertyName("ipMasq")]
-    public bool IpMasq { get; set; }
-
-    [JsonPropertyName("ipMasqBackend")]
-    public string? IpMasqBackend { get; set; }
-
-    [JsonPropertyName("mtu")]
-    public int? Mtu { get; set; }
 
     [JsonPropertyName("hairpinMode")]
     public bool HairpinMode { get; set; }
@@ -58,19 +50,8 @@ internal sealed class BridgeNetConf : NetConf
     [JsonPropertyName("portIsolation")]
     public bool PortIsolation { get; set; }
 
-    /// <summary>CniSharp's own: where attachment records live (&lt;stateDir&gt;/&lt;network&gt;/attachments).</summary>
-    [JsonPropertyName("stateDir")]
-    public string? StateDir { get; set; }
-
-    [JsonIgnore]
-    public string StateDirOrDefault => string.IsNullOrEmpty(StateDir) ? Attachments.AttachmentStore.DefaultStateDir : StateDir;
-
     [JsonIgnore]
     public string BridgeName => string.IsNullOrEmpty(Bridge) ? DefaultBridgeName : Bridge;
-
-    /// <summary>With an IPAM type the container gets addresses; without one (ipam {} or absent) it is L2-only.</summary>
-    [JsonIgnore]
-    public bool IsLayer3 => IpamType is not null;
 }
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
