@@ -278,13 +278,19 @@ else
 fi
 
 # --- k8s-routes -------------------------------------------------------------------------------------------
+# route_of NS CIDR: NS's route for exactly CIDR (ip route needs the family for IPv6), or nothing.
+route_of() {
+    local family=-4
+    [[ "$2" == *:* ]] && family=-6
+    ip -n "$1" "$family" route show exact "$2" 2>/dev/null
+}
 # routes_to FROM TO: FROM routes each of TO's podCIDRs via TO's underlay address of that family.
 routes_to() {
     local from_ns cidr via
     from_ns="$(node_ns "$1")"
     for cidr in $(pod_cidrs "$2"); do
         if [[ "$cidr" == *:* ]]; then via="$(node_v6 "$2")"; else via="$(node_v4 "$2")"; fi
-        ip -n "$from_ns" route show exact "$cidr" | grep -q "via $via " || return 1
+        [[ "$(route_of "$from_ns" "$cidr")" == *" via $via "* ]] || return 1
     done
 }
 # no_routes_to FROM CIDR...: FROM has no route for any of the CIDRs.
@@ -293,7 +299,7 @@ no_routes_to() {
     from_ns="$(node_ns "$1")"
     shift
     for cidr in "$@"; do
-        [[ -z "$(ip -n "$from_ns" route show exact "$cidr")" ]] || return 1
+        [[ -z "$(route_of "$from_ns" "$cidr")" ]] || return 1
     done
 }
 all_routes() {
@@ -351,9 +357,10 @@ if ((${#problems[@]} == 0)); then
     for a in "${NODES[@]}"; do
         for b in "${NODES[@]}"; do
             [[ "$a" != "$b" ]] || continue
-            ip netns exec "$(pod_ns "$a")" ping -c1 -W2 "${pod_v4[$b]}" >/dev/null 2>&1 || problems+=("$a->$b ${pod_v4[$b]}")
+            # Three tries: a first packet lost to a neighbour resolution is no failure (ping exits 0 on any reply).
+            ip netns exec "$(pod_ns "$a")" ping -c3 -i0.2 -W2 "${pod_v4[$b]}" >/dev/null 2>&1 || problems+=("$a->$b ${pod_v4[$b]}")
             if [[ -n "${pod_v6[$b]}" ]]; then
-                ip netns exec "$(pod_ns "$a")" ping -6 -c1 -W2 "${pod_v6[$b]}" >/dev/null 2>&1 || problems+=("$a->$b ${pod_v6[$b]}")
+                ip netns exec "$(pod_ns "$a")" ping -6 -c3 -i0.2 -W2 "${pod_v6[$b]}" >/dev/null 2>&1 || problems+=("$a->$b ${pod_v6[$b]}")
             else
                 problems+=("$b's pod has no IPv6 address")
             fi

@@ -102,8 +102,9 @@ internal sealed partial class KubernetesSubnetStore
         {
             if (error is not null) _log.Warning("Ignoring Node {Peer}: {Reason}", name, error);
             else _log.Debug("Node {Peer} is not in the pod network yet (no podCIDRs or no {Annotation})", name, NodeAnnotations.Backend);
-            peers.Remove(name);
+            // (known may be peers itself: ask before removing)
             if (known.ContainsKey(name)) _log.Information("Node {Peer} left the pod network", name);
+            peers.Remove(name);
             return;
         }
         var lease = new NodeLease(attributes, subnets);
