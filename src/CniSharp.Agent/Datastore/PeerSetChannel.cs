@@ -37,4 +37,20 @@ internal static class PeerSetChannel
             await running;
         }
     }
+
+    /// <summary>
+    /// A pump's writer that drops a set equal to the last one it wrote: most watch events (a Node's status, a
+    /// key rewritten with the same value) change nothing the agent acts on.
+    /// </summary>
+    public sealed class ChangesOnly(ChannelWriter<IReadOnlyList<NodeLease>> sets)
+    {
+        private IReadOnlyList<NodeLease>? _last;
+
+        public void Write(IReadOnlyList<NodeLease> set)
+        {
+            if (_last is not null && _last.SequenceEqual(set)) return;
+            _last = set;
+            sets.TryWrite(set);
+        }
+    }
 }

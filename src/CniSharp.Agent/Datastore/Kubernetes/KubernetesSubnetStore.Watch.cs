@@ -16,16 +16,10 @@ internal sealed partial class KubernetesSubnetStore
     /// </summary>
     private async Task PumpPeersAsync(string selfNode, ChannelWriter<IReadOnlyList<NodeLease>> sets, CancellationToken cancellationToken)
     {
-        IReadOnlyList<NodeLease>? last = null;
+        var changes = new PeerSetChannel.ChangesOnly(sets);
         var peers = new Dictionary<string, NodeLease>(StringComparer.Ordinal);
-        void Publish()
-        {
-            IReadOnlyList<NodeLease> set = PeerSet.Build(
-                peers.Values.SelectMany(p => p.Subnets.Select(s => new PeerSet.SubnetRecord(s, p.Attributes, 0))), selfNode);
-            if (last is not null && last.SequenceEqual(set)) return;
-            last = set;
-            sets.TryWrite(set);
-        }
+        void Publish() => changes.Write(PeerSet.Build(
+            peers.Values.SelectMany(p => p.Subnets.Select(s => new PeerSet.SubnetRecord(s, p.Attributes, 0))), selfNode));
 
         while (!cancellationToken.IsCancellationRequested)
         {
