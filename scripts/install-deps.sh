@@ -28,7 +28,9 @@ Installs (only what is missing, checked with dpkg-query first):
   qemu-user-static             runs that arm64 binary on x86-64 (build.sh --list-plugins,
                                scripts/e2e/arm64.sh)
   etcd-server, etcd-client     the node agent's etcd datastore in its end-to-end suite (a private
-                               etcd per run, in a test namespace; the package's own service is not used)
+                               etcd per run, in a test namespace; the package's own service is not used),
+                               and the etcd under the Kubernetes tests' private kube-apiserver
+                               (scripts/lib/k8s-control-plane.sh)
 
 It also adds a deb-src entry (/etc/apt/sources.list.d/cnisharp-deb-src.sources, a copy
 of the Debian deb entries) so that 'apt-get source golang-github-appc-cni' works.

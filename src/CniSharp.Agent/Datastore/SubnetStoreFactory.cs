@@ -1,5 +1,6 @@
 using CniSharp.Agent.Cli;
 using CniSharp.Agent.Datastore.Etcd;
+using CniSharp.Agent.Datastore.Kubernetes;
 
 namespace CniSharp.Agent.Datastore;
 
@@ -9,8 +10,7 @@ internal static class SubnetStoreFactory
     public static ISubnetStore Create(DatastoreOptions datastore, AgentOptions? agent, Serilog.ILogger log) => datastore.Kind switch
     {
         DatastoreKind.Etcd => new EtcdSubnetStore(EtcdStoreSettings.From(datastore, agent), log),
-        // The Kubernetes store (Node spec.podCIDRs + annotations) plugs in here.
-        DatastoreKind.Kubernetes => throw new SubnetStoreException("--datastore kubernetes is not available in this build yet"),
+        DatastoreKind.Kubernetes => new KubernetesSubnetStore(KubernetesStoreSettings.From(datastore), log),
         _ => throw new ArgumentOutOfRangeException(nameof(datastore), datastore.Kind, null),
     };
 }

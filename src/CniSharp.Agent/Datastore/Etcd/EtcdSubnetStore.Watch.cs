@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Etcdserverpb;
 using Grpc.Core;
@@ -7,32 +6,8 @@ namespace CniSharp.Agent.Datastore.Etcd;
 
 internal sealed partial class EtcdSubnetStore
 {
-    public async IAsyncEnumerable<IReadOnlyList<NodeLease>> WatchPeersAsync(string selfNode,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        // Each item is the whole peer set, so a consumer slower than the events needs only the newest one:
-        // a one-slot channel that drops the older set coalesces bursts (a node leaving deletes two keys).
-        var sets = Channel.CreateBounded<IReadOnlyList<NodeLease>>(new BoundedChannelOptions(1)
-        {
-            FullMode = BoundedChannelFullMode.DropOldest,
-            SingleReader = true,
-            SingleWriter = true,
-        });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task pump = PumpPeersAsync(selfNode, sets.Writer, stop.Token);
-        try
-        {
-            while (await sets.Reader.WaitToReadAsync(cancellationToken))
-            {
-                while (sets.Reader.TryRead(out IReadOnlyList<NodeLease>? set)) yield return set;
-            }
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await pump;
-        }
-    }
+    public IAsyncEnumerable<IReadOnlyList<NodeLease>> WatchPeersAsync(string selfNode, CancellationToken cancellationToken) =>
+        PeerSetChannel.ReadNewestAsync((sets, stop) => PumpPeersAsync(selfNode, sets, stop), cancellationToken);
 
     /// <summary>List, then watch from the list's revision; on any break (error, compaction) list again.</summary>
     private async Task PumpPeersAsync(string selfNode, ChannelWriter<IReadOnlyList<NodeLease>> sets, CancellationToken cancellationToken)
