@@ -103,23 +103,9 @@ trap agent_cluster_cleanup EXIT
 
 # check_pairs CASE "src>dst ..." : each pair answers with src's own address, IPv4 and IPv6 (retried while converging).
 check_pairs() {
-    local case="$1" pair src dst seen bad=""
-    for pair in $2; do
-        src="${pair%>*}" dst="${pair#*>}"
-        seen=""
-        for _ in 1 2 3; do
-            seen="$(reach "$src" "$dst")"
-            [[ "$seen" == "${POD_IP[$src]}" ]] && break
-        done
-        [[ "$seen" == "${POD_IP[$src]}" ]] || bad+=" $src(${POD_IP[$src]})->$dst(${POD_IP[$dst]}) saw '${seen:-nothing}'"
-        seen=""
-        for _ in 1 2 3; do
-            seen="$(reach6 "$src" "$dst")"
-            [[ "$seen" == "${POD_IP6[$src]}" ]] && break
-        done
-        [[ "$seen" == "${POD_IP6[$src]}" ]] || bad+=" $src(${POD_IP6[$src]})->$dst(${POD_IP6[$dst]}) saw '${seen:-nothing}'"
-    done
-    if [[ -z "$bad" ]]; then pass "$case"; else fail "$case" "${bad# }"; fi
+    local bad
+    bad="$(pairs_failing "$2")"
+    if [[ -z "$bad" ]]; then pass "$1"; else fail "$1" "$bad"; fi
 }
 
 # ---- the cases ---------------------------------------------------------------------------------

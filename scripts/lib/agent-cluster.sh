@@ -14,8 +14,9 @@
 #
 # The caller sets: run_id (unique hex), work_dir (temp dir), NODES (array), UNDERLAY (assoc: node -> IPv4),
 # agent_bin, bin_dir (CNI plugins), plugin (bridge|ptp), AGENT_TOOLS (dir of udp-echo.py, json-get.py), and
-# calls agent_cluster_cleanup from its EXIT trap. Everything started is stopped by PID; every namespace is
-# named csag-<run_id>-*.
+# calls agent_cluster_cleanup from its EXIT trap; optionally AGENT_ARGS (array: more flags for every agent) and
+# AGENT_NODE_ARGS (assoc: node -> more flags, space-separated). Everything started is stopped by PID (a BIRD an
+# agent left running too, from its pid file); every namespace is named csag-<run_id>-*.
 
 readonly ETCD_IP=198.51.100.1 ETCD_PORT=2379
 readonly ETCD_URL="http://$ETCD_IP:$ETCD_PORT"
@@ -35,6 +36,9 @@ in_ns() { local ns="$1"; shift; nsenter --net="/run/netns/$ns" "$@"; }
 node_dir() { echo "$work_dir/$1"; }
 etcdctl_() { ETCDCTL_API=3 in_ns "$(ns_of router)" etcdctl --endpoints "$ETCD_URL" --command-timeout=3s "$@"; }
 
+[[ -v AGENT_ARGS ]] || AGENT_ARGS=()
+declare -p AGENT_NODE_ARGS >/dev/null 2>&1 || declare -A AGENT_NODE_ARGS=()
+
 pids=()        # every process we started, stopped by PID at the end
 agent_cluster_cleanup() {
     local pid ns
@@ -45,6 +49,12 @@ agent_cluster_cleanup() {
     for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
     sleep 0.3
     for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+    # A BGP agent stops its BIRD; one it could not stop (killed above, or --bird-keep-on-exit) still has its pid file.
+    for pidfile in "$work_dir"/*/state/bird.pid; do
+        [[ -f "$pidfile" ]] || continue
+        pid="$(cat "$pidfile")"
+        [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == bird ]] && kill -KILL "$pid" 2>/dev/null || true
+    done
     for ns in $(ip netns list | awk '{print $1}' | grep -E "^csag-$run_id-" || true); do
         ip netns del "$ns" 2>/dev/null || true
     done
@@ -126,12 +136,13 @@ start_etcd() {
 
 # ---- agents ------------------------------------------------------------------------------------
 start_agent() {
-    local node="$1" backend="$2" dir
+    local node="$1" backend="$2" dir extra=()
     dir="$(node_dir "$node")"
+    [[ -n "${AGENT_NODE_ARGS[$node]:-}" ]] && read -r -a extra <<<"${AGENT_NODE_ARGS[$node]}"
     nsenter --net="/run/netns/$(ns_of "$node")" "$agent_bin" --node-name "$node" --datastore etcd --etcd-endpoints "$ETCD_URL" \
         --etcd-prefix "$PREFIX" --lease-ttl "$TTL" --cluster-cidr "$CLUSTER_CIDR,$CLUSTER_CIDR6" --backend "$backend" --iface eth0 \
         --plugin "$plugin" --cni-conf-dir "$dir/net.d" --data-dir "$dir/data" --state-dir "$dir/state" \
-        --health-addr "$HEALTH" >>"$dir/agent.log" 2>&1 &
+        --health-addr "$HEALTH" ${AGENT_ARGS[@]+"${AGENT_ARGS[@]}"} ${extra[@]+"${extra[@]}"} >>"$dir/agent.log" 2>&1 &
     echo "$!" >"$dir/agent.pid"
 }
 
@@ -256,6 +267,25 @@ drop_pods() {
 # reach SRC DST: the address DST's echo saw, or nothing.
 reach() { in_ns "$(ns_of "$1")" python3 "$AGENT_TOOLS/udp-echo.py" ask "${POD_IP[$2]}" "$ECHO_PORT" -t "${3:-1.5}" 2>/dev/null || true; }
 reach6() { in_ns "$(ns_of "$1")" python3 "$AGENT_TOOLS/udp-echo.py" ask "${POD_IP6[$2]}" "$ECHO_PORT" -t "${3:-1.5}" 2>/dev/null || true; }
+
+# pairs_failing "src>dst ..." [FAMILIES]: each pair must answer with src's own address (retried while converging),
+# in every family of FAMILIES (default "4 6"); prints the pairs that did not, nothing when all did.
+pairs_failing() {
+    local pair src dst family seen want bad=""
+    for pair in $1; do
+        src="${pair%>*}" dst="${pair#*>}"
+        for family in ${2:-4 6}; do
+            if [[ "$family" == 4 ]]; then want="${POD_IP[$src]}"; else want="${POD_IP6[$src]}"; fi
+            seen=""
+            for _ in 1 2 3; do
+                if [[ "$family" == 4 ]]; then seen="$(reach "$src" "$dst")"; else seen="$(reach6 "$src" "$dst")"; fi
+                [[ "$seen" == "$want" ]] && break
+            done
+            [[ "$seen" == "$want" ]] || bad+=" $src($want)->$dst(IPv$family) saw '${seen:-nothing}'"
+        done
+    done
+    echo "${bad# }"
+}
 
 vxlan_tx() { in_ns "$(ns_of "$1")" ip -s -j link show dev cnisharp.1 2>/dev/null | json 0.stats64.tx.packets || echo none; }
 agent_routes() { { in_ns "$(ns_of "$1")" ip route show proto 115; in_ns "$(ns_of "$1")" ip -6 route show proto 115; } | sort; }

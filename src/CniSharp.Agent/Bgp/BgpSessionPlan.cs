@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using CniSharp.Agent.Dataplane;
 using CniSharp.Agent.Datastore;
 using CniSharp.Ip;
@@ -6,9 +7,9 @@ using CniSharp.Ip;
 namespace CniSharp.Agent.Bgp;
 
 /// <summary>
-/// Which sessions this node's BIRD runs, from the options and the datastore. Pure, ordered (mesh and client
-/// sessions by peer name, reflectors and external peers as given), one session per peer address family that
-/// this node carries pod subnets of and has an underlay address of.
+/// Which sessions this node's BIRD runs, from the options and the datastore. Pure and ordered: IPv4 sessions, then
+/// IPv6 ones (mesh and client sessions by peer name, reflectors as given), then external peers as given. A family
+/// has sessions only when this node has pod subnets and an underlay address of it.
 /// </summary>
 internal static class BgpSessionPlan
 {
@@ -16,38 +17,49 @@ internal static class BgpSessionPlan
     public static IReadOnlyList<BgpSession> Compute(BgpOptions options, Underlay underlay, IReadOnlyList<IPPrefix> ownSubnets,
         IReadOnlyList<NodeLease> bgpPeers)
     {
-        IPAddress? local4 = ownSubnets.Any(s => s.IsIPv4) ? underlay.IPv4 : null;
-        IPAddress? local6 = ownSubnets.Any(s => !s.IsIPv4) ? underlay.IPv6 : null;
         var sessions = new List<BgpSession>();
         var seen = new HashSet<IPAddress>();
-        void Add(BgpPeerType type, IPAddress? peer, uint peerAs, bool multihop = false)
+        foreach (bool ipv4 in new[] { true, false })
         {
-            IPAddress? local = peer is null ? null : peer.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? local4 : local6;
-            if (peer is null || local is null || peer.Equals(local) || !seen.Add(peer)) return;
-            sessions.Add(new BgpSession(type, peer, peerAs, local, multihop));
-        }
-
-        IReadOnlyList<IPAddress> reflectors = options.Mode == BgpMode.Reflector ? options.RouteReflectors : [];
-        bool selfIsReflector = IsReflector(options, underlay);
-        if (options.Mode == BgpMode.Mesh || selfIsReflector)
-        {
-            BgpPeerType type = selfIsReflector ? BgpPeerType.ReflectorClient : BgpPeerType.Mesh;
-            foreach (NodeLease peer in bgpPeers)
+            IPAddress? local = LocalAddress(underlay, ownSubnets, ipv4);
+            if (local is null) continue;
+            void Add(BgpPeerType type, IPAddress? peer, uint peerAs, bool multihop = false)
             {
-                NodeAttributes p = peer.Attributes;
-                // Another reflector is a plain iBGP peer of this one, below.
-                if (reflectors.Any(r => r.Equals(p.PublicIP) || r.Equals(p.PublicIPv6))) continue;
-                Add(type, p.PublicIP, options.As);
-                Add(type, p.PublicIPv6, options.As);
+                if (peer is null || IsIPv4(peer) != ipv4 || peer.Equals(local) || !seen.Add(peer)) return;
+                sessions.Add(new BgpSession(type, peer, peerAs, local, multihop));
             }
+
+            List<IPAddress> reflectors = Reflectors(options, ipv4);
+            bool selfIsReflector = reflectors.Contains(local);
+            if (options.Mode == BgpMode.Mesh || selfIsReflector)
+            {
+                foreach (NodeLease peer in bgpPeers)
+                {
+                    IPAddress? address = ipv4 ? peer.Attributes.PublicIP : peer.Attributes.PublicIPv6;
+                    // Another reflector is a plain iBGP peer of this one, below.
+                    if (address is null || reflectors.Contains(address)) continue;
+                    Add(selfIsReflector ? BgpPeerType.ReflectorClient : BgpPeerType.Mesh, address, options.As);
+                }
+            }
+            foreach (IPAddress reflector in reflectors) Add(BgpPeerType.RouteReflector, reflector, options.As);
+            foreach (ExternalPeer external in options.ExternalPeers)
+                Add(BgpPeerType.External, external.Address, external.As, multihop: external.As != options.As && !underlay.IsOnLink(external.Address));
         }
-        foreach (IPAddress reflector in reflectors) Add(BgpPeerType.RouteReflector, reflector, options.As);
-        foreach (ExternalPeer external in options.ExternalPeers)
-            Add(BgpPeerType.External, external.Address, external.As, multihop: external.As != options.As && !underlay.IsOnLink(external.Address));
         return sessions;
     }
 
-    /// <summary>True when this node is one of the route reflectors (reflector mode, its underlay address listed).</summary>
-    public static bool IsReflector(BgpOptions options, Underlay underlay) =>
-        options.Mode == BgpMode.Reflector && options.RouteReflectors.Any(r => r.Equals(underlay.IPv4) || r.Equals(underlay.IPv6));
+    /// <summary>True when this node reflects routes of the family: reflector mode, and its underlay address of that family listed.</summary>
+    public static bool IsReflector(BgpOptions options, Underlay underlay, bool ipv4)
+    {
+        IPAddress? local = ipv4 ? underlay.IPv4 : underlay.IPv6;
+        return local is not null && Reflectors(options, ipv4).Contains(local);
+    }
+
+    private static List<IPAddress> Reflectors(BgpOptions options, bool ipv4) =>
+        options.Mode == BgpMode.Reflector ? options.RouteReflectors.Where(r => IsIPv4(r) == ipv4).ToList() : [];
+
+    private static IPAddress? LocalAddress(Underlay underlay, IReadOnlyList<IPPrefix> ownSubnets, bool ipv4) =>
+        ownSubnets.Any(s => s.IsIPv4 == ipv4) ? (ipv4 ? underlay.IPv4 : underlay.IPv6) : null;
+
+    private static bool IsIPv4(IPAddress address) => address.AddressFamily == AddressFamily.InterNetwork;
 }

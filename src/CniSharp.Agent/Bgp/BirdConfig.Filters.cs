@@ -72,8 +72,9 @@ internal static partial class BirdConfig
         w.Line("if dest != RTD_UNICAST then reject;");
         if (input.Options.CrossSubnet)
         {
+            // ip ~ prefix, one prefix at a time: BIRD matches an address against a prefix but not against a prefix set.
             w.Line(onLink.Count > 0
-                ? $"if bgp_next_hop !~ [ {string.Join(", ", onLink.Select(p => p + "+"))} ] then reject;"
+                ? $"if !({string.Join(" || ", onLink.Select(p => $"bgp_next_hop ~ {p}"))}) then reject;"
                 : "reject;");
         }
         w.Line("accept;");

@@ -43,7 +43,6 @@ internal static partial class BirdConfig
         Family[] families = Family.All.Where(f => input.Self.Subnets.Any(f.Holds) && f.LocalAddress(input.Underlay) is not null).ToArray();
         IReadOnlyList<NodeLease> bgpPeers = input.BgpPeers;
         IReadOnlyList<BgpSession> sessions = BgpSessionPlan.Compute(options, input.Underlay, input.Self.Subnets, bgpPeers);
-        bool reflector = BgpSessionPlan.IsReflector(options, input.Underlay);
 
         var w = new Writer();
         w.Line($"# BIRD configuration of node {input.Self.Node}, rendered by cnisharp-agent from the datastore.");
@@ -77,7 +76,7 @@ internal static partial class BirdConfig
             foreach (IPPrefix subnet in input.Self.Subnets.Where(f.Holds)) w.Line($"route {subnet.Network} unreachable;");
             w.Close();
             w.Line();
-            RenderFilters(w, f, input, bgpPeers, reflector);
+            RenderFilters(w, f, input, bgpPeers, BgpSessionPlan.IsReflector(options, input.Underlay, f.IsIPv4));
             w.Open($"protocol kernel kernel{f.Suffix}");
             w.Line($"{f.Name} {{ import none; export filter kernel_out{f.Suffix}; }};");
             w.Line($"scan time {KernelScanSeconds};");
@@ -113,7 +112,7 @@ internal static partial class BirdConfig
         }
         w.Line();
 
-        string? clusterId = reflector ? ReflectorClusterId(options, routerId) : null;
+        string clusterId = ReflectorClusterId(options, routerId);
         foreach (BgpSession s in sessions)
         {
             Family f = s.IsIPv4 ? Family.V4 : Family.V6;

@@ -7,8 +7,8 @@ namespace CniSharp.Agent.Bgp;
 
 /// <summary>
 /// Reads the kernel's gateway routes on the underlay link (main table), which BIRD needs to resolve next hops
-/// behind a router. Left out: routes of BIRD and of the agent themselves, and anything overlapping pod address
-/// space (a pod route is never how an underlay address is reached).
+/// behind a router. Left out: routes of BIRD and of the agent themselves, and routes into pod address space (a pod
+/// route is never how an underlay address is reached).
 /// </summary>
 internal static class UnderlayRoutes
 {
@@ -24,7 +24,7 @@ internal static class UnderlayRoutes
             {
                 if (r.OutIndex != underlay.Index || r.Gateway is null) continue;
                 if (r.Protocol is BirdProtocol or Dataplane.AgentRoute.Protocol) continue;
-                if (podSpace.Any(p => Overlaps(p, r.Dst))) continue;
+                if (podSpace.Any(p => Within(r.Dst, p))) continue;
                 routes.Add(new UnderlayRoute(r.Dst.Network, r.Gateway));
             }
         }
@@ -41,6 +41,7 @@ internal static class UnderlayRoutes
         new[] { AddressFamily.InterNetwork, AddressFamily.InterNetworkV6 }
             .Any(f => netlink.ListRoutes(f, (RouteProtocol)BirdProtocol).Count > 0);
 
-    private static bool Overlaps(IPPrefix a, IPPrefix b) =>
-        a.IsIPv4 == b.IsIPv4 && (a.Network.Contains(b.Address) || b.Network.Contains(a.Address));
+    /// <summary>True when <paramref name="inner"/> is <paramref name="outer"/> or a part of it (a default route is not a part of anything).</summary>
+    private static bool Within(IPPrefix inner, IPPrefix outer) =>
+        inner.IsIPv4 == outer.IsIPv4 && inner.PrefixLength >= outer.PrefixLength && outer.Network.Contains(inner.Address);
 }

@@ -60,8 +60,8 @@ public class BirdConfigTests
     public void Crosssubnet_keeps_routes_via_other_subnets_out_of_the_kernel()
     {
         string text = Render(Mesh with { CrossSubnet = true }, DualSelf, Near, Far);
-        Assert.Contains("if bgp_next_hop !~ [ 192.168.10.0/24+ ] then reject;", text);
-        Assert.Contains("if bgp_next_hop !~ [ fd00:10::/64+ ] then reject;", text);
+        Assert.Contains("if !(bgp_next_hop ~ 192.168.10.0/24) then reject;", text);
+        Assert.Contains("if !(bgp_next_hop ~ fd00:10::/64) then reject;", text);
     }
 
     [Fact]
@@ -87,6 +87,17 @@ public class BirdConfigTests
         Assert.Contains("protocol bgp rr_192_168_10_3 from cluster4 { neighbor 192.168.10.3 as 64512; }", text);
         Assert.Contains("if source = RTS_BGP then accept;", text);
         Assert.DoesNotContain("rr_192_168_10_2", text);
+    }
+
+    [Fact]
+    public void A_node_reflects_only_the_families_it_is_listed_for()
+    {
+        var options = Mesh with { Mode = BgpMode.Reflector, RouteReflectors = [IPAddress.Parse("192.168.10.2")] };
+        string text = Render(options, DualSelf, Near);
+        Assert.Contains("protocol bgp rrclient_192_168_10_3 from cluster4", text);
+        // No IPv6 reflector listed: no IPv6 sessions at all, rather than clients nobody connects to.
+        Assert.DoesNotContain("from cluster6", text);
+        Assert.Contains("filter cluster_out6 {\n    if proto = \"pods6\" then accept;\n    reject;\n}", text);
     }
 
     [Fact]
