@@ -11,7 +11,7 @@
 # ---- build: .NET SDK 10 + the native-AOT toolchain prerequisites ---------------------------
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 RUN apt-get update \
-    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends clang zlib1g-dev \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends clang binutils zlib1g-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY src/ src/

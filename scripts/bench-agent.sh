@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Convergence benchmark of cnisharp-agent: from a new node's agent start until every pod reaches every pod.
-set -euo pipefail
+set -Eeuo pipefail   # -E: the ERR trap below also reports failures inside functions
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly REPO_ROOT
@@ -23,7 +23,7 @@ a router with two underlay subnets, a private etcd), for each backend:
 Reports per backend the median (min-max) over the runs of: conflist written, pod ready
 (conflist + ADD), and converged (every pod reaches every pod, both directions), in ms from
 the agent's start; then the cross-node RTT (ping, 200 x 10 ms) between two pods per backend,
-and the same-node RTT next to it.
+and the same-node RTT next to it, and the TCP throughput of one stream (2 s) for both.
 
 Options:
   --runs N          runs per backend (default 7)
@@ -61,6 +61,7 @@ declare -A UNDERLAY=([n1]=198.51.100.11 [n2]=198.51.100.12 [n3]=198.51.100.13 [n
 source "$REPO_ROOT/scripts/lib/agent-cluster.sh"
 trap agent_cluster_cleanup EXIT
 note() { echo "bench-agent.sh: $*"; }
+trap 'note "stopped: line $LINENO: $BASH_COMMAND failed"' ERR
 now_ns() { date +%s%N; }
 
 setup_topology
@@ -114,7 +115,7 @@ leave_new_node() {
     s="$(subnet_of n2)"
     del_pod n2 n2p
     stop_agent n2 || true
-    in_ns "$(ns_of n1)" "$agent_bin" leave --node-name n2 --datastore etcd --etcd-endpoints "$ETCD_URL" --etcd-prefix "$PREFIX" >/dev/null 2>&1
+    leave n2
     remove_node n2
     for node in "$@"; do
         wait_for 5 no_route "$node" "$s" >/dev/null || note "$node still routes to $s"
@@ -122,6 +123,17 @@ leave_new_node() {
 }
 
 median_min_max() { sort -n | awk '{ v[NR] = $1 } END { printf "%d (%d-%d)", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), v[1], v[NR] }'; }
+
+# tput SRC DST: TCP Gbit/s from SRC's pod to DST's over 2 s (one stream, Python both ends: a relative figure).
+tput() {
+    local server out
+    nsenter --net="/run/netns/$(ns_of "$2")" python3 "$AGENT_TOOLS/tcp-throughput.py" serve 7778 >/dev/null &
+    server=$!
+    sleep 0.3
+    out="$(in_ns "$(ns_of "$1")" python3 "$AGENT_TOOLS/tcp-throughput.py" send "${POD_IP[$2]}" 7778 2)" || out="?"
+    wait "$server" 2>/dev/null || true
+    echo "$out"
+}
 
 rtt() { nsenter --net="/run/netns/$(ns_of "$1")" ping -n -q -i 0.01 -c 200 "${POD_IP[$2]}" | sed -nE 's|.*= [0-9.]+/([0-9.]+)/.*|\1|p'; }
 
@@ -131,7 +143,7 @@ for backend in "${backend_list[@]}"; do
     if [[ "$backend" == host-gw ]]; then existing=(n1 n3); else existing=(n1 n4); fi
     NODES=("${existing[@]}")
     for node in "${existing[@]}"; do start_agent "$node" "$backend"; done
-    for node in "${existing[@]}"; do wait_healthy "$node" || exit 1; done
+    for node in "${existing[@]}"; do wait_healthy "$node" || { [[ -z "${AGENT_BENCH_PAUSE:-}" ]] || sleep "$AGENT_BENCH_PAUSE"; exit 1; }; done
     PODS=()
     for node in "${existing[@]}"; do add_pod "$node" "${node}p"; done
     : >"$work_dir/$backend.runs"
@@ -140,24 +152,24 @@ for backend in "${backend_list[@]}"; do
         note "$backend run $r: conflist, pod ready, converged (ms after agent start): $RUN"
         echo "$RUN" >>"$work_dir/$backend.runs"
         if ((r == runs)); then
-            cross="$(rtt n1p n2p)"
+            cross="$(rtt n1p n2p)" cross_tput="$(tput n1p n2p)"
             add_pod n1 n1q
-            same="$(rtt n1p n1q)"
+            same="$(rtt n1p n1q)" same_tput="$(tput n1p n1q)"
             del_pod n1 n1q
         fi
         NODES=("${existing[@]}" n2)
         leave_new_node "${existing[@]}"
         NODES=("${existing[@]}")
     done
-    report+=("$(printf '%-12s %-18s %-18s %-18s %-10s %s' "$backend" \
+    report+=("$(printf '%-12s %-18s %-18s %-18s %-10s %-10s %-10s %s' "$backend" \
         "$(cut -d' ' -f1 "$work_dir/$backend.runs" | median_min_max)" \
         "$(cut -d' ' -f2 "$work_dir/$backend.runs" | median_min_max)" \
-        "$(cut -d' ' -f3 "$work_dir/$backend.runs" | median_min_max)" "$cross" "$same")")
+        "$(cut -d' ' -f3 "$work_dir/$backend.runs" | median_min_max)" "$cross" "$same" "$cross_tput" "$same_tput")")
     drop_pods
     stop_all || true
     # The next backend starts from nodes without this one's state.
     for node in "${existing[@]}"; do
-        in_ns "$(ns_of n1)" "$agent_bin" leave --node-name "$node" --datastore etcd --etcd-endpoints "$ETCD_URL" --etcd-prefix "$PREFIX" >/dev/null 2>&1
+        leave "$node"
         remove_node "$node"
         add_node "$node"
     done
@@ -165,6 +177,7 @@ done
 
 echo
 echo "cnisharp-agent convergence, $runs runs per backend, median (min-max) ms after the new node's agent started;"
-echo "RTT: ping average over 200 packets, ms (cross-node n1p->n2p, same-node n1p->n1q). Plugin: $plugin."
-printf '%-12s %-18s %-18s %-18s %-10s %s\n' backend conflist "pod ready" converged "RTT cross" "RTT same"
+echo "RTT: ping average over 200 packets, ms; TCP: one stream for 2 s, Gbit/s (cross-node n1p->n2p, same-node n1p->n1q)."
+echo "Plugin: $plugin."
+printf '%-12s %-18s %-18s %-18s %-10s %-10s %-10s %s\n' backend conflist "pod ready" converged "RTT cross" "RTT same" "TCP cross" "TCP same"
 printf '%s\n' "${report[@]}"

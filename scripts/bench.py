@@ -85,7 +85,8 @@ class Bench:
                  f"-{label}-{i}" for i in range(count)]
         self.namespaces.update(names)
         sh("ip", "-batch", "-", stdin_text="".join(f"netns add {ns}\n" for ns in names))
-        self.bridges.add(network.bridge)
+        if network.bridge:
+            self.bridges.add(network.bridge)
         return [Pod(ns, self.runtime_configs.for_pod(network.variant)) for ns in names]
 
     def delete_pods(self, pods):
@@ -263,7 +264,7 @@ class Bench:
             bursts = self.bursts(measured) if self.args.bursts else {net.name: [] for net in measured}
             for net in measured:
                 entry["implementations"][net.impl].update(sequential=seq[net.name], bursts=bursts[net.name])
-        for net in networks:
+        for net in (n for n in networks if n.bridge):
             if sh("ip", "link", "show", "dev", net.bridge, check=False).returncode == 0:
                 sh("ip", "link", "del", "dev", net.bridge, check=False)
             self.bridges.discard(net.bridge)
@@ -364,6 +365,9 @@ def main():
     if "portmap" in variants and not os.access(os.path.join(args.ref_dir, "portmap"), os.X_OK):
         print(f"bench: {args.ref_dir}/portmap missing: portmap variant skipped")
         variants.remove("portmap")
+    if "ptp" in variants and with_reference and not os.access(os.path.join(args.ref_dir, "ptp"), os.X_OK):
+        print(f"bench: {args.ref_dir}/ptp missing: ptp variant skipped")
+        variants.remove("ptp")
     impls = implementations(args.bin_dir, args.ref_dir, with_reference)
 
     def on_signal(signum, _frame):

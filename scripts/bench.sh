@@ -10,14 +10,15 @@ usage() {
     cat <<'USAGE'
 Usage: sudo scripts/bench.sh [-n N] [--quick] [--variants LIST] [--bursts LIST] [options] [-h|--help]
 
-Benchmarks CniSharp (cnisharp-bridge + in-process cnisharp-host-local) and, when installed,
-the reference plugins (/usr/lib/cni/bridge + host-local), in one run, alternating between
+Benchmarks CniSharp (cnisharp-bridge or cnisharp-ptp + in-process cnisharp-host-local) and, when
+installed, the reference plugins (/usr/lib/cni/bridge or ptp + host-local), in one run, alternating between
 the two in blocks of 25 pods so that machine noise hits both alike. Variants (conflists that differ
 only in plugin types; cniVersion 1.0.0, isGateway, own bridge/subnet/data dirs each):
   ipv4        one IPv4 range, no masquerade
   ipv4-masq   "ipMasq": true (an implementation that refuses it with code 2 is reported n/a)
   portmap     chained with the reference portmap, one hostPort per pod via runtimeConfig
   dual-stack  an IPv4 and an IPv6 range set
+  ptp         routed pods: cnisharp-ptp against the reference ptp, dual stack, no bridge
 For each: N sequential chain ADDs (a fresh namespace per pod, created untimed), then N DELs:
 median, p90, peak RSS. Then bursts: PODS pods ADDed with PARALLEL workers (wall time), then
 DELed the same way. Chains run as libcni runs them (prevResult passed along on ADD, the cached
@@ -27,7 +28,7 @@ Options:
   -n N               sequential ADDs and DELs per variant and implementation (default 200)
   --quick            a fast check of the pipeline: -n 20, --warmup 1, --burst-repeats 1 unless
                      given, and the report says it is a quick run
-  --variants LIST    comma-separated subset of ipv4,ipv4-masq,portmap,dual-stack (default all)
+  --variants LIST    comma-separated subset of ipv4,ipv4-masq,portmap,dual-stack,ptp (default all)
   --bursts LIST      PODSxPARALLEL bursts, or "none" (default 50x8,200x32)
   --burst-repeats R  rounds per burst, the median wall is reported (default 3)
   --warmup W         untimed ADD/DEL pairs per network before measuring (default 3)
@@ -63,7 +64,7 @@ for arg in "$@"; do command_line+=" $(shell_word "$arg")"; done
 if [[ -n "${CNI_REF_DIR:-}" ]]; then command_line="CNI_REF_DIR=$(shell_word "$CNI_REF_DIR") $command_line"; fi
 if [[ -n "${CNISHARP_BIN_DIR:-}" ]]; then command_line="CNISHARP_BIN_DIR=$(shell_word "$CNISHARP_BIN_DIR") $command_line"; fi
 n="" warmup="" repeats="" quick=false build=true
-variants="ipv4,ipv4-masq,portmap,dual-stack" bursts="50x8,200x32" note=""
+variants="ipv4,ipv4-masq,portmap,dual-stack,ptp" bursts="50x8,200x32" note=""
 out="$REPO_ROOT/artifacts/bench/results.json"
 doc="$REPO_ROOT/docs/benchmarks.md"
 extra=()

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Build the CniSharp native-AOT binaries and assemble the CNI bin dir:
+# Build the CniSharp native-AOT binary and assemble the CNI bin dir:
 #   artifacts/cni/bin/cnisharp                 the binary
 #   artifacts/cni/bin/cnisharp-<type>          -> cnisharp, one per plugin type it serves
 #                                                 (cnisharp --list-plugins; it dispatches on argv[0])
 #   artifacts/bin/cnisharp-agent               the node agent (its own executable: its etcd/gRPC and
 #                                                 metrics packages never reach the plugin binary)
+# A build for another architecture (--rid linux-arm64 on x86-64) goes to artifacts/cni/bin-<rid> (plugins only).
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,11 +21,20 @@ Publishes src/CniSharp as a native-AOT executable for this machine's
 architecture (x86_64 -> linux-x64, aarch64 -> linux-arm64) and assembles
 the CNI bin dir: the binary 'cnisharp' plus one entry-point symlink per
 plugin type it serves ('cnisharp --list-plugins'). Then publishes the node
-agent src/CniSharp.Agent (native AOT too) as 'cnisharp-agent'.
+agent src/CniSharp.Agent (native AOT too) as artifacts/bin/cnisharp-agent, for
+this machine's architecture only (a cross build makes the plugins).
+
+Cross builds (linux-arm64 on x86-64, linux-x64 on aarch64) link with clang
+against Debian's cross toolchain and sysroot (gcc-aarch64-linux-gnu and
+libc6-dev-arm64-cross, or gcc-x86-64-linux-gnu and libc6-dev-amd64-cross),
+and list the plugin types by running the binary under qemu-user-static;
+scripts/install-deps.sh installs what linux-arm64 needs.
 
 Options:
-  --rid RID        .NET runtime identifier to publish for (default: from uname -m)
-  --out DIR        CNI bin dir to assemble (default: artifacts/cni/bin)
+  --rid RID   .NET runtime identifier to publish for (default: from uname -m)
+  --out DIR   CNI bin dir to assemble (default: artifacts/cni/bin for this
+              machine's architecture, artifacts/cni/bin-RID for another, so a
+              cross build never replaces the native binaries)
   --agent-out DIR  where cnisharp-agent goes (default: artifacts/bin)
   -h, --help  show this help
 
@@ -37,7 +47,7 @@ USAGE
 }
 
 rid=""
-out_dir="$REPO_ROOT/artifacts/cni/bin"
+out_dir=""
 agent_out_dir="$REPO_ROOT/artifacts/bin"
 configuration="${CNISHARP_CONFIGURATION:-Release}"
 
@@ -51,12 +61,43 @@ while (($# > 0)); do
     esac
 done
 
+case "$(uname -m)" in
+    x86_64|amd64) native_rid=linux-x64 ;;
+    aarch64|arm64) native_rid=linux-arm64 ;;
+    *) native_rid="" ;;
+esac
 if [[ -z "$rid" ]]; then
-    case "$(uname -m)" in
-        x86_64|amd64) rid=linux-x64 ;;
-        aarch64|arm64) rid=linux-arm64 ;;
-        *) echo "build.sh: unsupported architecture '$(uname -m)' (use --rid)" >&2; exit 1 ;;
-    esac
+    rid="$native_rid"
+    [[ -n "$rid" ]] || { echo "build.sh: unsupported architecture '$(uname -m)' (use --rid)" >&2; exit 1; }
+fi
+if [[ -z "$out_dir" ]]; then
+    if [[ "$rid" == "$native_rid" ]]; then
+        out_dir="$REPO_ROOT/artifacts/cni/bin"
+    else
+        out_dir="$REPO_ROOT/artifacts/cni/bin-$rid"
+    fi
+fi
+
+# The GNU triple of a linux RID's architecture: the cross toolchain's and qemu's name for it.
+case "$rid" in
+    linux-x64) gnu_arch=x86_64 ;;
+    linux-arm64) gnu_arch=aarch64 ;;
+    *) gnu_arch="" ;;
+esac
+
+# A cross build links with clang --target=<arch>-linux-gnu, which takes crt files and libgcc from the
+# gcc cross toolchain and libc from the Debian cross sysroot /usr/<arch>-linux-gnu. Say what is
+# missing before a two-minute publish fails at its last step.
+if [[ "$rid" != "$native_rid" && -n "$gnu_arch" ]]; then
+    missing=()
+    command -v clang >/dev/null || missing+=(clang)
+    command -v "$gnu_arch-linux-gnu-gcc" >/dev/null || missing+=("$gnu_arch-linux-gnu-gcc")
+    [[ -e "/usr/$gnu_arch-linux-gnu/lib/libc.so" ]] || missing+=("/usr/$gnu_arch-linux-gnu/lib/libc.so (the $rid sysroot)")
+    if ((${#missing[@]} > 0)); then
+        echo "build.sh: cross-building for $rid needs: ${missing[*]}" >&2
+        echo "build.sh: install them with 'sudo scripts/install-deps.sh' (linux-arm64), or Debian's gcc-$gnu_arch-linux-gnu and libc6-dev-*-cross" >&2
+        exit 1
+    fi
 fi
 
 # shellcheck source-path=SCRIPTDIR source=lib/dotnet.sh
@@ -72,12 +113,13 @@ binary="$publish_dir/cnisharp"
 # The entry points are the types the binary itself says it serves; a binary for another architecture
 # says so under qemu user emulation (qemu-user-static, as installed by install-deps.sh).
 list_plugins() {
-    if "$binary" --list-plugins 2>/dev/null; then return 0; fi
-    local arch="${rid#linux-}"
-    [[ "$arch" == x64 ]] && arch=x86_64
-    [[ "$arch" == arm64 ]] && arch=aarch64
-    if command -v "qemu-$arch-static" >/dev/null; then
-        QEMU_LD_PREFIX="/usr/$arch-linux-gnu" "qemu-$arch-static" "$binary" --list-plugins
+    if [[ "$rid" == "$native_rid" ]]; then
+        "$binary" --list-plugins
+        return
+    fi
+    if [[ -n "$gnu_arch" ]] && command -v "qemu-$gnu_arch-static" >/dev/null; then
+        # The Debian cross sysroot holds the target's dynamic loader and libc.
+        QEMU_LD_PREFIX="/usr/$gnu_arch-linux-gnu" "qemu-$gnu_arch-static" "$binary" --list-plugins
         return
     fi
     echo "build.sh: cannot run the $rid binary to list its plugin types (install qemu-user-static)" >&2
@@ -121,6 +163,10 @@ done
 
 # The node agent: its own publish dir (its packages never mix with the plugin's), then the same
 # temp name + rename into place, so a running agent's executable is never overwritten in place.
+if [[ "$rid" != "$native_rid" ]]; then
+    echo "build.sh: not building cnisharp-agent for $rid (the agent is built for this machine's architecture)"
+    exit 0
+fi
 agent_publish_dir="$REPO_ROOT/artifacts/publish/$rid-agent"
 echo "build.sh: publishing $AGENT_PROJECT ($configuration, $rid, native AOT)"
 dotnet publish "$AGENT_PROJECT" -c "$configuration" -r "$rid" -o "$agent_publish_dir" --nologo

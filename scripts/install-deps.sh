@@ -21,6 +21,11 @@ Installs (only what is missing, checked with dpkg-query first):
   jq, curl, openssl, strace    the kind kit's conflist agent against a local fake API server,
                                and its atomic-write check
   shellcheck                   the kind kit's lint of its shell scripts
+  clang, gcc-aarch64-linux-gnu, libc6-dev-arm64-cross
+                               the linux-arm64 cross build (scripts/build.sh --rid linux-arm64):
+                               clang links against the arm64 crt/libgcc and libc sysroot
+  qemu-user-static             runs that arm64 binary on x86-64 (build.sh --list-plugins,
+                               scripts/e2e/arm64.sh)
   etcd-server, etcd-client     the node agent's etcd datastore in its end-to-end suite (a private
                                etcd per run, in a test namespace; the package's own service is not used)
 
@@ -48,8 +53,13 @@ readonly PACKAGES=(iproute2 iputils-ping containernetworking-plugins python3 gcc
 )
 readonly DEB_SRC_LIST=/etc/apt/sources.list.d/cnisharp-deb-src.sources
 
+# The linux-arm64 build and its tests under qemu-user (no binfmt_misc registration needed: every run
+# names qemu-aarch64-static). .NET 10 links its own zlib, so no arm64 zlib package.
+readonly ARM64_PACKAGES=(clang gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static)
+readonly ALL_PACKAGES=("${PACKAGES[@]}" "${ARM64_PACKAGES[@]}")
+
 missing=()
-for pkg in "${PACKAGES[@]}"; do
+for pkg in "${ALL_PACKAGES[@]}"; do
     status="$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)"
     [[ "$status" == "installed" ]] || missing+=("$pkg")
 done
@@ -61,7 +71,7 @@ if ! apt-cache showsrc golang-github-appc-cni >/dev/null 2>&1; then
 fi
 
 if ((${#missing[@]} == 0)) && ! $need_src; then
-    echo "install-deps.sh: all dependencies present (${PACKAGES[*]})"
+    echo "install-deps.sh: all dependencies present (${ALL_PACKAGES[*]})"
     exit 0
 fi
 

@@ -40,6 +40,8 @@ new --backend, which must replace the previous backend's routes and devices):
     entries, and its etcd keys are gone; a node killed without leaving departs when its lease
     expires (TTL 8 s here)
   - the etcd layout: <prefix>/subnets/<ip>-<len> with {"node","publicIP","backend","vtepMAC"}
+  - the conflist: plugin, ranges = the node's subnets, MTU, dataDir/stateDir, readiness file
+    refreshed within the last 5 s
   - --backend ipip exits 2 with the kernel's reason
 
 Prints "E2E PASS <case>", "E2E FAIL <case>: <why>" or "E2E SKIP <case>: <why>"; exits
@@ -49,8 +51,9 @@ non-zero if any case failed. Needs root, etcd (install-deps.sh) and a build
 Environment:
   CNISHARP_BIN_DIR    dir holding cnisharp and its entry points (default: artifacts/cni/bin)
   CNISHARP_AGENT_BIN  the agent (default: artifacts/bin/cnisharp-agent)
-  AGENT_E2E_PLUGIN    the conflist's plugin, bridge or ptp (default: ptp when the built
-                      plugins have cnisharp-ptp, else bridge)
+  AGENT_E2E_PLUGIN    the conflist's plugin on every node, bridge or ptp (default: when the
+                      built plugins have cnisharp-ptp, bridge on n1 and ptp on n2 and n3, so one
+                      run covers both; else bridge everywhere)
   AGENT_E2E_KEEP      set: keep the run's temp dir (agent logs, etcd data) for a post-mortem
 USAGE
 }
@@ -109,7 +112,9 @@ check_pairs() {
 }
 
 # ---- the cases ---------------------------------------------------------------------------------
-note "run $run_id: plugin $plugin, agent $agent_bin, work dir $work_dir"
+# Both plugins in one cluster when ptp is built: n1's pods on a bridge, n2's and n3's routed (ptp).
+if [[ -z "${AGENT_E2E_PLUGIN:-}" && "$plugin" == ptp ]]; then NODE_PLUGIN[n1]=bridge; fi
+note "run $run_id: plugin $plugin${NODE_PLUGIN[n1]:+ (n1: ${NODE_PLUGIN[n1]})}, agent $agent_bin, work dir $work_dir"
 setup_topology
 start_etcd || { fail agent-setup "etcd did not start"; exit 1; }
 
@@ -142,6 +147,24 @@ for node in "${NODES[@]}"; do
     [[ "${POD_IP6[${node}p]}" == "${subnet6%::*}":* ]] || layout_bad+=" pod ${POD_IP6[${node}p]} not in $subnet6"
 done
 if [[ -z "$layout_bad" ]]; then pass agent-etcd-layout; else fail agent-etcd-layout "$layout_bad"; fi
+
+# The conflist each agent wrote: its plugin, IPAM ranges = the node's subnets, MTU, the dirs it was given,
+# and a readiness file the agent keeps fresh (the plugin's STATUS reads it).
+conf_bad=""
+for node in "${NODES[@]}"; do
+    conf="$(node_dir "$node")/net.d/10-cnisharp.conflist"
+    want_type="cnisharp-${NODE_PLUGIN[$node]:-$plugin}"
+    ranges="$(json --len plugins.0.ipam.ranges <"$conf"): $(json plugins.0.ipam.ranges.0.0.subnet <"$conf") $(json plugins.0.ipam.ranges.1.0.subnet <"$conf")"
+    ready="$(json plugins.0.readinessFile <"$conf")"
+    [[ "$(json plugins.0.type <"$conf")" == "$want_type" && "$(json plugins.0.mtu <"$conf")" == 1500 \
+        && "$(json plugins.0.ipMasq <"$conf")" == False && "$(json plugins.0.stateDir <"$conf")" == "$(node_dir "$node")/data/cnisharp" \
+        && "$(json plugins.0.ipam.dataDir <"$conf")" == "$(node_dir "$node")/data/networks" \
+        && "$ranges" == "2: $(subnet_of "$node") $(subnet_of "$node" 6)" ]] || conf_bad+=" $node: $(tr -d ' \n' <"$conf")"
+    age=$(( $(date +%s) - $(stat -c %Y "$ready" 2>/dev/null || echo 0) ))
+    [[ "$ready" == "$(node_dir "$node")/state/ready" ]] && ((age <= 5)) || conf_bad+=" $node: readiness file '$ready' ${age}s old"
+    for f in "$(node_dir "$node")"/net.d/.*.tmp; do [[ -e "$f" ]] && conf_bad+=" $node: temp file $f left in net.d"; done
+done
+if [[ -z "$conf_bad" ]]; then pass agent-conflist-and-readiness; else fail agent-conflist-and-readiness "$conf_bad"; fi
 
 check_pairs agent-host-gw-pods-reach "n1p>n2p n2p>n1p"
 s2="$(subnet_of n2)" s3="$(subnet_of n3)" s2v6="$(subnet_of n2 6)" s3v6="$(subnet_of n3 6)"
@@ -241,7 +264,7 @@ fi
 # ---- leave ----
 mac3="$(json vtepMAC <<<"$(etcdctl_ get "$PREFIX/subnets/${s3/\//-}" --print-value-only)")"
 stop_agent n3 || true
-if in_ns "$(ns_of n1)" "$agent_bin" leave --node-name n3 --datastore etcd --etcd-endpoints "$ETCD_URL" --etcd-prefix "$PREFIX" >>"$work_dir/leave.log" 2>&1; then
+if leave n3 >>"$work_dir/leave.log" 2>&1; then
     gone() {
         local node
         for node in n1 n2; do

@@ -20,8 +20,8 @@ Builds (or reuses) artifacts/tools/cnitool with scripts/lib/build-cnitool.sh, th
 every conf/*.conflist:
 
   - copies it into a temp NETCONFPATH, rewriting only what could collide on a developer
-    machine: the network name, the bridge name, the IPAM dataDir and the bridge
-    plugin's stateDir (all unique to this run / temp dirs); everything else is kept
+    machine: the network name, the bridge name, the IPAM dataDir and the CniSharp
+    main plugins' stateDir (all unique to this run / temp dirs); everything else is kept
   - lowers cniVersion to the highest version that every plugin in the list (asked with
     CNI_COMMAND=VERSION) and cnitool's libcni speak, if the file's is newer, and says so
     (a runtime with cniVersions support negotiates the same way)

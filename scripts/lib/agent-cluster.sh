@@ -13,7 +13,7 @@
 # IPv6, every pod gets an address of each family.
 #
 # The caller sets: run_id (unique hex), work_dir (temp dir), NODES (array), UNDERLAY (assoc: node -> IPv4),
-# agent_bin, bin_dir (CNI plugins), plugin (bridge|ptp), AGENT_TOOLS (dir of udp-echo.py, json-get.py), and
+# agent_bin, bin_dir (CNI plugins), plugin (bridge|ptp; NODE_PLUGIN[node] overrides it per node), AGENT_TOOLS (dir of udp-echo.py, json-get.py), and
 # calls agent_cluster_cleanup from its EXIT trap; optionally AGENT_ARGS (array: more flags for every agent) and
 # AGENT_NODE_ARGS (assoc: node -> more flags, space-separated). Everything started is stopped by PID (a BIRD an
 # agent left running too, from its pid file); every namespace is named csag-<run_id>-*.
@@ -141,7 +141,7 @@ start_agent() {
     [[ -n "${AGENT_NODE_ARGS[$node]:-}" ]] && read -r -a extra <<<"${AGENT_NODE_ARGS[$node]}"
     nsenter --net="/run/netns/$(ns_of "$node")" "$agent_bin" --node-name "$node" --datastore etcd --etcd-endpoints "$ETCD_URL" \
         --etcd-prefix "$PREFIX" --lease-ttl "$TTL" --cluster-cidr "$CLUSTER_CIDR,$CLUSTER_CIDR6" --backend "$backend" --iface eth0 \
-        --plugin "$plugin" --cni-conf-dir "$dir/net.d" --data-dir "$dir/data" --state-dir "$dir/state" \
+        --plugin "${NODE_PLUGIN[$node]:-$plugin}" --cni-conf-dir "$dir/net.d" --data-dir "$dir/data" --state-dir "$dir/state" \
         --health-addr "$HEALTH" ${AGENT_ARGS[@]+"${AGENT_ARGS[@]}"} ${extra[@]+"${extra[@]}"} >>"$dir/agent.log" 2>&1 &
     echo "$!" >"$dir/agent.pid"
 }
@@ -186,6 +186,15 @@ stop_all() {
     return $ok
 }
 
+# leave NODE: cnisharp-agent leave, run from the router's namespace; its log is shown when it fails.
+leave() {
+    local out
+    if ! out="$(in_ns "$(ns_of router)" "$agent_bin" leave --node-name "$1" --datastore etcd --etcd-endpoints "$ETCD_URL" --etcd-prefix "$PREFIX" 2>&1)"; then
+        cluster_note "leave $1 failed: $out"
+        return 1
+    fi
+}
+
 healthz() { in_ns "$(ns_of "$1")" curl -s -m 2 "http://$HEALTH/healthz"; }
 metrics() { in_ns "$(ns_of "$1")" curl -s -m 2 "http://$HEALTH/metrics"; }
 json() { python3 "$AGENT_TOOLS/json-get.py" "$@"; }
@@ -212,6 +221,7 @@ subnets_of() { etcdctl_ get --prefix "$PREFIX/subnets/" --print-value-only=false
 
 # ---- pods --------------------------------------------------------------------------------------
 declare -A POD_IP=() POD_IP6=()
+declare -A NODE_PLUGIN=()
 PODS=()
 # pod_sandbox POD: the pod's namespace with lo up, as a runtime makes it before it calls CNI.
 pod_sandbox() {

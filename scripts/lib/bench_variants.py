@@ -12,11 +12,12 @@ VARIANTS = {
     "ipv4-masq": "as ipv4 with `\"ipMasq\": true` (iptables masquerade rules per container)",
     "portmap": "as ipv4, chained with the reference portmap; one hostPort mapping per pod (runtimeConfig)",
     "dual-stack": "as ipv4 with a second range set (IPv6): one IPv4 and one IPv6 address per pod",
+    "ptp": "routed pods, no bridge: ptp + host-local, an IPv4 and an IPv6 range set, default routes (kind's default CNI)",
 }
 ALL_VARIANTS = list(VARIANTS)
 
 # Short tags keep bridge names within IFNAMSIZ (15): "cnb" + run id (<= 7 digits) + variant + impl.
-VARIANT_TAGS = {"ipv4": "a", "ipv4-masq": "m", "portmap": "p", "dual-stack": "d"}
+VARIANT_TAGS = {"ipv4": "a", "ipv4-masq": "m", "portmap": "p", "dual-stack": "d", "ptp": "t"}
 IMPL_TAGS = {"cnisharp": "s", "reference": "r"}
 
 # Host ports for portmap stay below the kernel's ephemeral range (32768+) so that no DNAT rule of
@@ -25,15 +26,16 @@ HOST_PORT_FIRST, HOST_PORT_COUNT = 20000, 12000
 
 
 class Implementation:
-    def __init__(self, label, bridge_exe_dir, bridge_type, ipam_type, cni_path):
-        self.label, self.bridge_type, self.ipam_type, self.cni_path = label, bridge_type, ipam_type, cni_path
+    def __init__(self, label, bridge_exe_dir, bridge_type, ptp_type, ipam_type, cni_path):
+        self.label, self.bridge_type, self.ptp_type, self.ipam_type, self.cni_path = \
+            label, bridge_type, ptp_type, ipam_type, cni_path
         self.bridge_exe = os.path.join(bridge_exe_dir, bridge_type)
 
 
 def implementations(bin_dir, ref_dir, with_reference):
-    impls = [Implementation("cnisharp", bin_dir, "cnisharp-bridge", "cnisharp-host-local", f"{bin_dir}:{ref_dir}")]
+    impls = [Implementation("cnisharp", bin_dir, "cnisharp-bridge", "cnisharp-ptp", "cnisharp-host-local", f"{bin_dir}:{ref_dir}")]
     if with_reference:
-        impls.append(Implementation("reference", ref_dir, "bridge", "host-local", ref_dir))
+        impls.append(Implementation("reference", ref_dir, "bridge", "ptp", "host-local", ref_dir))
     return impls
 
 
@@ -43,8 +45,18 @@ def build_network(variant, impl, run_id, work_dir, launcher):
     name = f"cnibench-{run_id}-{variant}-{impl.label}"
     data_dir = os.path.join(work_dir, f"{variant}-{impl.label}")
     ranges = [[{"subnet": f"10.{160 + index}.0.0/16"}]]
-    if variant == "dual-stack":
+    if variant in ("dual-stack", "ptp"):
         ranges.append([{"subnet": f"fd42:b3c0:{index:x}::/64"}])
+    if variant == "ptp":
+        # No bridge: the main plugin routes each pod; the same keys for both but the types, as kindnet writes them.
+        ptp = {
+            "type": impl.ptp_type,
+            "stateDir": os.path.join(data_dir, "state"),
+            "ipam": {"type": impl.ipam_type, "ranges": ranges, "dataDir": os.path.join(data_dir, "ipam"),
+                     "routes": [{"dst": "0.0.0.0/0"}, {"dst": "::/0"}]},
+        }
+        conflist = {"cniVersion": CNI_VERSION, "name": name, "plugins": [ptp]}
+        return Network(impl.label, variant, conflist, impl.cni_path, "", ptp["ipam"]["dataDir"])
     bridge = {
         "type": impl.bridge_type,
         "bridge": f"cnb{run_id}{VARIANT_TAGS[variant]}{IMPL_TAGS[impl.label]}",
@@ -76,4 +88,4 @@ class RuntimeConfigs:
 
 
 def expected_families(variant):
-    return {4, 6} if variant == "dual-stack" else {4}
+    return {4, 6} if variant in ("dual-stack", "ptp") else {4}

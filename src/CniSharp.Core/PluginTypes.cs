@@ -21,12 +21,14 @@ internal static class PluginTypes
     public const string Bridge = "cnisharp-bridge";
     public const string HostLocal = "cnisharp-host-local";
     public const string Loopback = "cnisharp-loopback";
+    public const string Ptp = "cnisharp-ptp";
 
     public static IReadOnlyList<PluginType> All { get; } =
     [
         new(Bridge, PluginKind.Main, "veth pairs on a Linux bridge"),
         new(HostLocal, PluginKind.Ipam, "host-local IPAM, on-disk compatible with the reference host-local"),
         new(Loopback, PluginKind.Main, "brings up lo in the container"),
+        new(Ptp, PluginKind.Main, "routed veth pairs: /32 pods behind a link-local gateway, a host route each, no bridge"),
     ];
 
     public static PluginType? Find(string? name)

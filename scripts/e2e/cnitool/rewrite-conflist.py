@@ -3,7 +3,7 @@
 
 Usage: rewrite-conflist.py SRC DST NAME BRIDGE DATA_DIR STATE_DIR [VERSION]
 
-The network name, the bridge, the host-local dataDir and cnisharp-bridge's stateDir become the run's
+The network name, the bridge, the host-local dataDir and the main plugins' stateDir become the run's
 own; VERSION (when given) replaces cniVersion. Everything else is kept as the sample has it.
 """
 import json
@@ -23,7 +23,7 @@ def rewrite(src, dst, name, bridge, data_dir, state_dir, version=""):
     for plugin in conf["plugins"]:
         if "bridge" in plugin or plugin["type"] == "cnisharp-bridge":
             plugin["bridge"] = bridge
-        if plugin["type"] == "cnisharp-bridge":
+        if plugin["type"] in ("cnisharp-bridge", "cnisharp-ptp"):
             plugin["stateDir"] = state_dir
         ipam = plugin.get("ipam")
         if ipam and ("dataDir" in ipam or is_host_local(ipam)):

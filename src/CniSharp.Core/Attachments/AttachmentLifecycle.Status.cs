@@ -17,7 +17,8 @@ internal sealed partial class AttachmentLifecycle
     }
 
     /// <summary>Attachments whose ADD completed: the pods that lose connectivity when the shared host side breaks.</summary>
-    public int CountReady() => Store.List().Count(e => e.Record is { Phase: AttachmentRecord.PhaseReady });
+    public List<AttachmentRecord> ReadyAttachments() =>
+        Store.List().Select(e => e.Record).OfType<AttachmentRecord>().Where(r => r.Phase == AttachmentRecord.PhaseReady).ToList();
 
     /// <summary>The IPAM's own answer (a full range, an unusable data dir: 50); nothing for L2-only networks.</summary>
     public void IpamStatus(CniArgs args)

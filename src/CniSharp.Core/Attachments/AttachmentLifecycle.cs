@@ -48,6 +48,38 @@ internal sealed partial class AttachmentLifecycle
     /// <summary>ReleaseHostSide for a plugin whose only host-side object is the pod's host veth.</summary>
     public static void DeleteHostVeth(IRouteNetlink host, AttachmentRecord record) => Veth.DeleteHostEnd(host, record.HostVethOrDerived);
 
+    /// <summary>
+    /// ADD as one transaction. The intent record goes to disk before anything exists, so a crash at any later point
+    /// leaves GC a handle; then <paramref name="attach"/> makes the attachment, registering an undo with the
+    /// rollback right after each thing it creates, and returns the result and the host veth's ifindex; the
+    /// network's "dns" overrides the IPAM's; the record becomes "ready" and the result is appended to
+    /// <paramref name="previous"/> (a chain's prevResult, parsed before anything was made). On failure every undo
+    /// runs, newest first, and the record goes last, only when every undo worked: otherwise it is GC's way to
+    /// what is left.
+    /// </summary>
+    public CniResult Add(CniArgs args, JsonElement config, CniResult? previous, string hostVethName, string? bridge,
+        Func<Rollback, (CniResult Result, int HostVethIndex)> attach)
+    {
+        var rollback = new Rollback();
+        bool recordIsOurs = false;
+        try
+        {
+            AttachmentRecord record = NewRecord(args, config, hostVethName, bridge);
+            recordIsOurs = Begin(record);
+            (CniResult result, int hostVethIndex) = attach(rollback);
+            if (_conf.Dns is { IsEmpty: false } dns)
+                result.Dns = dns.ToResultDns();
+            Complete(record, hostVethIndex, result);
+            return previous is null ? result : ChainedResult.Append(previous, result);
+        }
+        catch
+        {
+            if (rollback.Run() && recordIsOurs)
+                ForgetQuietly(args);
+            throw;
+        }
+    }
+
     /// <summary>The intent record of an ADD (phase "adding"); <paramref name="bridge"/> only for cnisharp-bridge.</summary>
     public AttachmentRecord NewRecord(CniArgs args, JsonElement config, string hostVethName, string? bridge = null) => new()
     {
@@ -112,6 +144,13 @@ internal sealed partial class AttachmentLifecycle
         removeLinks(record);
         Store.Delete(args.ContainerId, args.IfName);
     }
+
+    /// <summary>DEL of a pod wired with a veth pair: <see cref="Del"/> with the pair as the links (found without the netns).</summary>
+    public void DelVethPair(CniArgs args, JsonElement config) => Del(args, config, record =>
+    {
+        using IRouteNetlink host = _openNetlink();
+        Veth.DeletePair(host, _openNetlink, args, record?.HostVeth);
+    });
 
     /// <summary>CHECK: the record must exist, be complete, and hold the addresses prevResult gives the pod.</summary>
     public void CheckRecord(CniArgs args, JsonElement config, CniResult prev, List<string> problems)

@@ -1,6 +1,10 @@
 namespace CniSharp.Interop;
 
-/// <summary>The Linux errno values CniSharp reacts to (asm-generic/errno-base.h, errno.h).</summary>
+/// <summary>
+/// The Linux errno values CniSharp reacts to (asm-generic/errno-base.h, errno.h). Ours, not Tmds.LibC's: C# patterns
+/// and switches need constants, and its errno values are properties. Every architecture CniSharp ships for uses the
+/// asm-generic numbers; a unit test pins each member to Tmds.LibC's value for each of them.
+/// </summary>
 internal enum Errno
 {
     EPERM = 1,
@@ -22,6 +26,7 @@ internal enum Errno
     EROFS = 30,
     ERANGE = 34,
     ENAMETOOLONG = 36,
+    ENOSYS = 38,
     EPROTO = 71,
     EPROTONOSUPPORT = 93,
     ENOBUFS = 105,

@@ -1,13 +1,18 @@
 using System.Runtime.InteropServices;
+using TmdsLibC = Tmds.Linux.LibC;
 
 namespace CniSharp.Interop;
 
 internal static partial class LibC
 {
-    // linux/nsfs.h: NSIO 0xb7; NS_GET_NSTYPE _IO(NSIO, 0x3) returns the CLONE_NEW* type of an nsfs fd (Linux 4.11+).
-    internal const nuint NS_GET_NSTYPE = 0xb703;
+    // Ours: Tmds.LibC has no linux/nsfs.h. NSIO 0xb7; NS_GET_NSTYPE _IO(NSIO, 0x3) returns the CLONE_NEW* type of an
+    // nsfs fd (Linux 4.11+). _IO() encodes the same on x86-64 and arm64 (asm-generic/ioctl.h).
+    internal const int NS_GET_NSTYPE = 0xb703;
 
-    // int ioctl(int fd, unsigned long request, ...);  -- only argument-less requests are declared here.
-    [LibraryImport(Lib, SetLastError = true)]
-    internal static partial int ioctl(SafeHandle fd, nuint request);
+    /// <summary>ioctl(2) with no argument.</summary>
+    internal static int ioctl(SafeHandle fd, int request)
+    {
+        using FdLease lease = Lease(fd);
+        return TmdsLibC.ioctl(lease.Fd, request);
+    }
 }

@@ -2,6 +2,8 @@ using System.Runtime.InteropServices;
 
 namespace CniSharp.Interop;
 
+// poll(2) is ours, struct and all: Tmds.LibC 0.5.0 declares poll without SetLastError, so the EINTR that
+// NetlinkSocket retries on would be lost. pollfd and POLLIN are the same on every Linux architecture.
 internal static partial class LibC
 {
     internal const short POLLIN = 0x1;

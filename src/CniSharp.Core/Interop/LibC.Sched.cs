@@ -1,17 +1,19 @@
 using System.Runtime.InteropServices;
+using TmdsLibC = Tmds.Linux.LibC;
 
 namespace CniSharp.Interop;
 
 internal static partial class LibC
 {
-    // sched.h
-    internal const int CLONE_NEWNET = 0x40000000;
+    internal static int CLONE_NEWNET => TmdsLibC.CLONE_NEWNET;
 
-    // int setns(int fd, int nstype);  -- acts on the calling thread only.
-    [LibraryImport(Lib, SetLastError = true)]
-    internal static partial int setns(SafeHandle fd, int nstype);
+    /// <summary>setns(2): acts on the calling thread only.</summary>
+    internal static int setns(SafeHandle fd, int nstype)
+    {
+        using FdLease lease = Lease(fd);
+        return TmdsLibC.setns(lease.Fd, nstype);
+    }
 
-    // int unshare(int flags);  -- acts on the calling thread only for CLONE_NEWNET.
-    [LibraryImport(Lib, SetLastError = true)]
-    internal static partial int unshare(int flags);
+    /// <summary>unshare(2): acts on the calling thread only for CLONE_NEWNET.</summary>
+    internal static int unshare(int flags) => TmdsLibC.unshare(flags);
 }

@@ -1,14 +1,16 @@
 using System.Runtime.InteropServices;
+using TmdsLibC = Tmds.Linux.LibC;
 
 namespace CniSharp.Interop;
 
 internal static partial class LibC
 {
+    // statfs(2) is ours: Tmds.LibC has statvfs(3) only, whose struct has no f_type, the field that tells nsfs.
     // linux/magic.h
     internal const long NSFS_MAGIC = 0x6e736673;
     internal const long PROC_SUPER_MAGIC = 0x9fa0;
 
-    /// <summary>struct statfs on 64-bit Linux (x86_64, aarch64): 120 bytes, f_type first.</summary>
+    /// <summary>struct statfs on 64-bit Linux (x86_64, aarch64: both asm-generic with 64-bit words): 120 bytes, f_type first.</summary>
     [StructLayout(LayoutKind.Sequential)]
     internal unsafe struct StatFs
     {
@@ -30,34 +32,14 @@ internal static partial class LibC
     [LibraryImport(Lib, SetLastError = true)]
     internal static unsafe partial int fstatfs(SafeHandle fd, StatFs* buf);
 
-    internal const int AT_EMPTY_PATH = 0x1000;
-    internal const uint STATX_INO = 0x100;
+    internal static int AT_EMPTY_PATH => TmdsLibC.AT_EMPTY_PATH;
+    internal static uint STATX_INO => TmdsLibC.STATX_INO;
 
-    /// <summary>struct statx (linux/stat.h): one layout on every architecture, unlike struct stat.</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    internal unsafe struct Statx
+    /// <summary>statx(2) (glibc 2.28+): one struct layout on every architecture, unlike struct stat.</summary>
+    internal static unsafe int statx(SafeHandle dirfd, string pathname, int flags, uint mask, Tmds.Linux.statx* statxbuf)
     {
-        public uint stx_mask;
-        public uint stx_blksize;
-        public ulong stx_attributes;
-        public uint stx_nlink;
-        public uint stx_uid;
-        public uint stx_gid;
-        public ushort stx_mode;
-        public ushort spare0;
-        public ulong stx_ino;
-        public ulong stx_size;
-        public ulong stx_blocks;
-        public ulong stx_attributes_mask;
-        public fixed byte timestamps[64];
-        public uint stx_rdev_major;
-        public uint stx_rdev_minor;
-        public uint stx_dev_major;
-        public uint stx_dev_minor;
-        public fixed ulong spare2[14];
+        using FdLease lease = Lease(dirfd);
+        fixed (byte* path = CString(pathname, "statx"))
+            return TmdsLibC.statx(lease.Fd, path, flags, mask, statxbuf);
     }
-
-    // int statx(int dirfd, const char *pathname, int flags, unsigned int mask, struct statx *statxbuf);
-    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static unsafe partial int statx(SafeHandle dirfd, string pathname, int flags, uint mask, Statx* statxbuf);
 }

@@ -1,34 +1,28 @@
 using System.Runtime.InteropServices;
+using TmdsLibC = Tmds.Linux.LibC;
 
 namespace CniSharp.Interop;
 
 internal static partial class LibC
 {
-    // int close(int fd);
-    [LibraryImport(Lib, SetLastError = true)]
-    internal static partial int close(int fd);
+    internal static uint geteuid() => TmdsLibC.geteuid();
 
-    // uid_t geteuid(void);
-    [LibraryImport(Lib)]
-    internal static partial uint geteuid();
+    internal static unsafe int link(string oldpath, string newpath)
+    {
+        fixed (byte* from = CString(oldpath, "link"))
+        fixed (byte* to = CString(newpath, "link"))
+            return TmdsLibC.link(from, to);
+    }
 
-    // pid_t getpid(void);
-    [LibraryImport(Lib)]
-    internal static partial int getpid();
+    internal static unsafe nint write(SafeHandle fd, byte* buf, nuint count)
+    {
+        using FdLease lease = Lease(fd);
+        return (nint)(long)TmdsLibC.write(lease.Fd, buf, (Tmds.Linux.size_t)(ulong)count);
+    }
 
-    // int link(const char *oldpath, const char *newpath);
-    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int link(string oldpath, string newpath);
-
-    // int fsync(int fd);
-    [LibraryImport(Lib, SetLastError = true)]
-    internal static partial int fsync(SafeHandle fd);
-
-    // ssize_t write(int fd, const void *buf, size_t count);
-    [LibraryImport(Lib, SetLastError = true)]
-    internal static unsafe partial nint write(SafeHandle fd, byte* buf, nuint count);
-
-    // ssize_t read(int fd, void *buf, size_t count);
-    [LibraryImport(Lib, SetLastError = true)]
-    internal static unsafe partial nint read(SafeHandle fd, byte* buf, nuint count);
+    internal static unsafe nint read(SafeHandle fd, byte* buf, nuint count)
+    {
+        using FdLease lease = Lease(fd);
+        return (nint)(long)TmdsLibC.read(lease.Fd, buf, (Tmds.Linux.size_t)(ulong)count);
+    }
 }

@@ -17,7 +17,7 @@ internal sealed class SafeFileDescriptor : SafeHandle
     {
         // close(2) may report EINTR, but the descriptor is gone either way on Linux; retrying could
         // close a number that another thread has just been handed.
-        LibC.close((int)handle);
+        Tmds.Linux.LibC.close((int)handle);
         return true;
     }
 }

@@ -21,7 +21,12 @@ internal static partial class ContainerInterface
     /// <summary>IPv6 DAD may hold an address tentative for ~1 s per probe; bound the wait like the reference.</summary>
     private static readonly TimeSpan DadTimeout = TimeSpan.FromSeconds(5);
 
-    public static State Configure(IRouteNetlink nl, string ifName, CniResult result, int resultIndex, bool enableDad)
+    /// <param name="beforeRoutes">
+    /// Runs once the link is up and its addresses usable, before the routes go in: where a plugin makes its
+    /// gateway reachable (cnisharp-ptp: the link-local gateway's neighbour entry and link route).
+    /// </param>
+    public static State Configure(IRouteNetlink nl, string ifName, CniResult result, int resultIndex, bool enableDad,
+        Action<IRouteNetlink, LinkInfo>? beforeRoutes = null)
     {
         LinkInfo link = nl.GetLink(ifName)
             ?? throw new InvalidOperationException($"container interface \"{ifName}\" vanished after it was created");
@@ -44,6 +49,7 @@ internal static partial class ContainerInterface
         nl.SetLinkUp(link.Index);
         if (hasIPv6 && enableDad)
             WaitForDad(nl, link, DadTimeout);
+        beforeRoutes?.Invoke(nl, link);
 
         foreach (CniRoute route in result.Routes)
             AddRoute(nl, link, route, ips);

@@ -7,17 +7,23 @@ namespace CniSharp.Pods;
 /// <summary>Reading and the shared rules of a <see cref="MainPluginNetConf"/>; each plugin adds its own rules.</summary>
 internal static class MainPluginConfig
 {
-    /// <summary>Deserializes the configuration; a JSON type error names the plugin type and the JSON path.</summary>
-    public static T Load<T>(JsonElement config, JsonTypeInfo<T> typeInfo, string typeName) where T : MainPluginNetConf
+    /// <summary>
+    /// Deserializes the configuration, then applies the plugin's <paramref name="validate"/>; a JSON type error
+    /// names the plugin type and the JSON path.
+    /// </summary>
+    public static T Load<T>(JsonElement config, JsonTypeInfo<T> typeInfo, string typeName, Action<T> validate) where T : MainPluginNetConf
     {
+        T conf;
         try
         {
-            return config.Deserialize(typeInfo) ?? throw CniException.InvalidConfig("network configuration is null");
+            conf = config.Deserialize(typeInfo) ?? throw CniException.InvalidConfig("network configuration is null");
         }
         catch (JsonException e)
         {
             throw CniException.InvalidConfig($"invalid {typeName} configuration at {e.Path ?? "$"}: {FirstSentence(e.Message)}", e);
         }
+        validate(conf);
+        return conf;
     }
 
     /// <summary>stateDir and mtu: the rules every main plugin applies.</summary>

@@ -15,9 +15,6 @@ namespace CniSharp.Logging;
 /// </summary>
 internal sealed class AppendFileSink : ILogEventSink, IDisposable
 {
-    // <fcntl.h> O_APPEND on Linux (all architectures .NET supports).
-    private const LibC.OpenFlags O_APPEND = (LibC.OpenFlags)0x400;
-
     private readonly SafeFileDescriptor _fd;
     private readonly ITextFormatter _formatter;
     private readonly string _path;
@@ -27,7 +24,7 @@ internal sealed class AppendFileSink : ILogEventSink, IDisposable
     {
         string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        _fd = LibC.open(path, LibC.OpenFlags.O_WRONLY | LibC.OpenFlags.O_CREAT | O_APPEND, mode: 0b110_100_000); // 0640: logs may name pods
+        _fd = LibC.open(path, LibC.OpenFlags.O_WRONLY | LibC.OpenFlags.O_CREAT | LibC.OpenFlags.O_APPEND, mode: 0b110_100_000); // 0640: logs may name pods
         _formatter = formatter;
         _path = path;
     }

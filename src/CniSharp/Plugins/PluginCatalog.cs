@@ -3,6 +3,7 @@ using CniSharp.Netlink.Route;
 using CniSharp.Plugins.Bridge;
 using CniSharp.Plugins.HostLocal;
 using CniSharp.Plugins.Loopback;
+using CniSharp.Plugins.Ptp;
 
 namespace CniSharp.Plugins;
 
@@ -14,5 +15,6 @@ internal static class PluginCatalog
         new BridgePlugin(RouteNetlink.Open, IpamFactory.For),
         new HostLocalPlugin(),
         new LoopbackPlugin(RouteNetlink.Open),
+        new PtpPlugin(RouteNetlink.Open, IpamFactory.For),
     ];
 }

@@ -46,8 +46,18 @@ internal sealed class SandboxSnapshot
                 lines.Add($"{label} addr {link.GetProperty("ifname").GetString()} {a.GetProperty("local").GetString()}/{a.GetProperty("prefixlen").GetInt32()}");
         foreach (string family in new[] { "-4", "-6" })
             foreach (JsonElement route in Shell.IpJson("-n", netns, family, "route", "show", "table", "all").EnumerateArray())
-                lines.Add($"{label} route {route.GetRawText()}");
+                if (!IsLinkLocalHostRoute(route))
+                    lines.Add($"{label} route {route.GetRawText()}");
     }
+
+    /// <summary>
+    /// The kernel adds the local route of an IPv6 link-local address only when its DAD finishes, which on a loaded
+    /// machine can fall between two snapshots of an untouched namespace; the address itself is compared above.
+    /// </summary>
+    private static bool IsLinkLocalHostRoute(JsonElement route) =>
+        route.TryGetProperty("type", out JsonElement type) && type.GetString() == "local" &&
+        route.TryGetProperty("protocol", out JsonElement protocol) && protocol.GetString() == "kernel" &&
+        route.GetProperty("dst").GetString()!.StartsWith("fe80:", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The link without its kernel-assigned numbers, which say nothing about what the plugin did.</summary>
     private static string Without(JsonElement obj, params string[] keys)

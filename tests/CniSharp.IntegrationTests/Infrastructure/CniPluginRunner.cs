@@ -21,8 +21,10 @@ public static class CniPluginRunner
         public override string ToString() => $"exit {ExitCode}; stdout: {Stdout}; stderr: {Stderr}";
     }
 
+    /// <param name="hostNetns">Runs the plugin inside this namespace (ip netns exec), which then plays the host.</param>
     public static Invocation Run(string plugin, string command, string config, string containerId = "", string? netns = null,
-        string ifName = "", string? cniArgs = null, string? cniPath = null, IDictionary<string, string>? extraEnv = null)
+        string ifName = "", string? cniArgs = null, string? cniPath = null, IDictionary<string, string>? extraEnv = null,
+        string? hostNetns = null)
     {
         var env = new Dictionary<string, string>
         {
@@ -35,9 +37,16 @@ public static class CniPluginRunner
         if (cniArgs is not null) env["CNI_ARGS"] = cniArgs;
         if (extraEnv is not null)
             foreach (var (k, v) in extraEnv) env[k] = v;
-        Shell.Output o = Shell.Run(Path.Combine(BinDir, plugin), [], env, config);
+        string[] argv = Argv(plugin, hostNetns);
+        Shell.Output o = Shell.Run(argv[0], argv[1..], env, config);
         return new Invocation(o.ExitCode, o.Stdout, o.Stderr);
     }
+
+    /// <summary>The command line that runs a plugin on the host, or on a namespace playing the host.</summary>
+    public static string[] Argv(string plugin, string? hostNetns = null) =>
+        hostNetns is null
+            ? [Path.Combine(BinDir, plugin)]
+            : ["ip", "netns", "exec", hostNetns, Path.Combine(BinDir, plugin)];
 
     private static string FindBinDir()
     {

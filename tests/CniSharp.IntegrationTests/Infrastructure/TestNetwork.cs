@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 namespace CniSharp.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// One cnisharp-bridge network for one test: a unique bridge, network name, subnet and IPAM data dir.
+/// One network for one test: a unique bridge, network name, subnet and IPAM data dir, as a cnisharp-bridge or a
+/// cnisharp-ptp configuration.
 /// Dispose removes the bridge and the data dir, whatever the test did.
 /// </summary>
 public sealed class TestNetwork : IDisposable
@@ -52,7 +53,7 @@ public sealed class TestNetwork : IDisposable
             ? Directory.GetFiles(StoreDir).Select(f => Path.GetFileName(f)).Where(f => System.Net.IPAddress.TryParse(f, out _)).ToList()
             : [];
 
-    /// <summary>The config, with optional edits to the plugin object before it is serialised.</summary>
+    /// <summary>The cnisharp-bridge config, with optional edits to the plugin object before it is serialised.</summary>
     public string Config(Action<JsonObject>? edit = null, string ipamType = "cnisharp-host-local")
     {
         var ranges = new JsonArray { new JsonArray { new JsonObject { ["subnet"] = Subnet4 } } };
@@ -76,6 +77,16 @@ public sealed class TestNetwork : IDisposable
         edit?.Invoke(conf);
         return conf.ToJsonString();
     }
+
+    /// <summary>The same network served by cnisharp-ptp (no bridge: routed pods), edited like <see cref="Config"/>.</summary>
+    public string PtpConfig(Action<JsonObject>? edit = null, string ipamType = "cnisharp-host-local") =>
+        Config(conf =>
+        {
+            conf["type"] = "cnisharp-ptp";
+            conf.Remove("bridge");
+            conf.Remove("isGateway");
+            edit?.Invoke(conf);
+        }, ipamType);
 
     /// <summary>Adds the final ADD result as prevResult, as a runtime does for CHECK and DEL.</summary>
     public static string WithPrevResult(string config, JsonElement result)

@@ -29,22 +29,30 @@ public class CrashConsistencyTests(ITestOutputHelper output)
     public void KilledAdds_ThenDelOrGc_LeaveNoResidue_AndTheStoreKeepsWorking()
     {
         // Every third kill is recovered by GC: IPAM releases the reservation; the late DEL removes the links.
-        RunKillLoop(StressSettings.CrashIterations, i => i % 3 == 2 ? Recovery.GcThenDel : Recovery.Del);
+        RunKillLoop(StressSettings.CrashIterations, i => i % 3 == 2 ? Recovery.GcThenDel : Recovery.Del, PluginTarget.Bridge);
     }
 
     [RootFact]
     public void KilledAdds_ThenGcAlone_RemovesReservationVethAndRecord()
     {
-        RunKillLoop(Math.Max(1, StressSettings.CrashIterations / 4), _ => Recovery.GcOnly);
+        RunKillLoop(Math.Max(1, StressSettings.CrashIterations / 4), _ => Recovery.GcOnly, PluginTarget.Bridge);
     }
 
-    private void RunKillLoop(int iterations, Func<int, Recovery> recoveryFor)
+    [RootFact]
+    public void KilledPtpAdds_ThenDelGcOrGcAlone_LeaveNoVethRouteReservationOrRecord()
+    {
+        // Routed pods on a node namespace: the same kills and recoveries, audited for host routes instead of ports.
+        using var node = new NodeNamespace();
+        RunKillLoop(Math.Max(3, StressSettings.CrashIterations / 2), i => (Recovery)(i % 3), PluginTarget.Ptp(node));
+    }
+
+    private void RunKillLoop(int iterations, Func<int, Recovery> recoveryFor, PluginTarget target)
     {
         CniPluginRunner.RequireBinary();
         int seed = StressSettings.Seed();
         var random = new Random(seed);
         using var net = new TestNetwork();
-        string config = net.Config();
+        string config = target.Config(net);
         var live = new List<StressPod>();
         var ledger = new AddressLedger();
         var outcomes = new List<InterruptedRun.Outcome>();
@@ -53,11 +61,11 @@ public class CrashConsistencyTests(ITestOutputHelper output)
         try
         {
             var schedule = new KillSchedule(iterations, random);
-            schedule.CalibrateAdd(config, runs: 7);
-            output.WriteLine($"crash: seed {seed} (CNISHARP_STRESS_SEED={seed} repeats it), {iterations} kills, " +
+            schedule.CalibrateAdd(config, runs: 7, target);
+            output.WriteLine($"crash ({target}): seed {seed} (CNISHARP_STRESS_SEED={seed} repeats it), {iterations} kills, " +
                              $"delays spread over the median of recent ADDs (at first {schedule.Median.TotalMilliseconds:0.0} ms)");
 
-            while (live.Count < LivePods) AddLivePod(config, live, ledger, schedule);
+            while (live.Count < LivePods) AddLivePod(config, live, ledger, schedule, target);
 
             for (int i = 0; i < iterations; i++)
             {
@@ -65,11 +73,11 @@ public class CrashConsistencyTests(ITestOutputHelper output)
                 // GC kills aim at the second half of ADD, where the reservation exists: an early kill leaves GC nothing to do.
                 TimeSpan delay = schedule.DelayFor(i, from: recovery == Recovery.Del ? 0 : 0.5);
                 string when = $"kill {i} ({recovery}, after {delay.TotalMilliseconds:0.00} ms, seed {seed})";
-                using var victim = new StressPod("stc");
+                using var victim = new StressPod("stc", target);
                 InterruptedRun.Outcome outcome = InterruptedRun.Run("ADD", config, victim, delay);
                 outcomes.Add(outcome);
                 Assert.True(outcome.Killed || outcome.Completed, $"{when}: ADD failed on its own: {outcome}");
-                string reached = outcome.Completed ? "finished" : StateLeftBy(net, victim);
+                string reached = outcome.Completed ? "finished" : StateLeftBy(net, victim, target);
                 phases[reached] = phases.GetValueOrDefault(reached) + 1;
                 if (outcome.Completed)
                 {
@@ -80,7 +88,7 @@ public class CrashConsistencyTests(ITestOutputHelper output)
                 if (recovery is Recovery.GcThenDel or Recovery.GcOnly)
                 {
                     if (NetworkAudit.ReadStore(net).Owners.ContainsValue(victim.OwnerKey)) releasedByGc++;
-                    var gc = RunGc(config, live);
+                    var gc = RunGc(config, live, target);
                     Assert.True(gc.ExitCode == 0, $"{when}: GC: {gc}");
                     NetworkAudit.Store store = NetworkAudit.ReadStore(net);
                     Assert.DoesNotContain(store.Owners, o => o.Value == victim.OwnerKey);
@@ -96,8 +104,8 @@ public class CrashConsistencyTests(ITestOutputHelper output)
                 }
 
                 // Nothing of the victim is left, the live pods are untouched, and the store still serves an ADD.
-                NetworkAudit.AssertConsistent(net, [.. live, victim], when);
-                AddLivePod(config, live, ledger, schedule);
+                NetworkAudit.AssertConsistent(net, [.. live, victim], when, target);
+                AddLivePod(config, live, ledger, schedule, target);
                 StressPod oldest = live[0];
                 live.RemoveAt(0);
                 ledger.Released(oldest.Address!, oldest.ContainerId);
@@ -116,7 +124,7 @@ public class CrashConsistencyTests(ITestOutputHelper output)
             foreach (StressPod pod in live)
                 Assert.True(pod.Del(config).ExitCode == 0, $"final DEL of {pod}");
             Assert.Empty(net.Reservations());
-            NetworkAudit.AssertConsistent(net, live, $"after the final DELs (seed {seed})");
+            NetworkAudit.AssertConsistent(net, live, $"after the final DELs (seed {seed})", target);
         }
         finally
         {
@@ -128,9 +136,9 @@ public class CrashConsistencyTests(ITestOutputHelper output)
     /// How far a killed ADD got, from what it left behind (ADD makes the veth, then reserves, then configures
     /// the container). Only reported, never asserted: where a kill lands depends on the machine's load.
     /// </summary>
-    private static string StateLeftBy(TestNetwork net, StressPod victim)
+    private static string StateLeftBy(TestNetwork net, StressPod victim, PluginTarget target)
     {
-        bool veth = NetworkAudit.HostLinks().ContainsKey(victim.HostVeth);
+        bool veth = NetworkAudit.HostLinks(target.NodeNetns).ContainsKey(victim.HostVeth);
         bool reserved = NetworkAudit.ReadStore(net).Owners.ContainsValue(victim.OwnerKey);
         bool addressed = NetworkAudit.ContainerInterfaces(victim.NetnsName).Any(i => i.Contains(' '));
         return (veth, reserved, addressed) switch
@@ -144,9 +152,9 @@ public class CrashConsistencyTests(ITestOutputHelper output)
     }
 
     /// <summary>A good ADD, which must work whatever the kills left; its duration keeps the kill schedule current.</summary>
-    private static void AddLivePod(string config, List<StressPod> live, AddressLedger ledger, KillSchedule schedule)
+    private static void AddLivePod(string config, List<StressPod> live, AddressLedger ledger, KillSchedule schedule, PluginTarget target)
     {
-        var pod = new StressPod("stl");
+        var pod = new StressPod("stl", target);
         try
         {
             schedule.Observe(pod.AddMeasured(config));
@@ -162,14 +170,14 @@ public class CrashConsistencyTests(ITestOutputHelper output)
     }
 
     /// <summary>CNI 1.1 GC with the live pods as the valid attachments; no container id, netns or ifname.</summary>
-    private static CniPluginRunner.Invocation RunGc(string config, List<StressPod> live)
+    private static CniPluginRunner.Invocation RunGc(string config, List<StressPod> live, PluginTarget target)
     {
         JsonObject conf = JsonNode.Parse(config)!.AsObject();
         var valid = new JsonArray();
         foreach (StressPod pod in live)
             valid.Add(new JsonObject { ["containerID"] = pod.ContainerId, ["ifname"] = StressPod.IfName });
         conf["cni.dev/valid-attachments"] = valid;
-        return CniPluginRunner.Run(StressPod.Plugin, "GC", conf.ToJsonString());
+        return target.Run("GC", conf.ToJsonString());
     }
 
     private static string Range(IEnumerable<InterruptedRun.Outcome> runs)

@@ -27,7 +27,8 @@ internal static class InterruptedRun
     /// <summary>Runs the verb for the pod and kills it after killAfter; null lets it finish (to measure it).</summary>
     public static Outcome Run(string verb, string config, StressPod pod, TimeSpan? killAfter)
     {
-        var psi = new ProcessStartInfo(Path.Combine(CniPluginRunner.BinDir, StressPod.Plugin))
+        string[] argv = pod.Target.Argv;
+        var psi = new ProcessStartInfo(argv[0], argv[1..])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -41,7 +42,8 @@ internal static class InterruptedRun
         psi.Environment["CNI_PATH"] = CniPluginRunner.BinDir;
 
         using Process process = Process.Start(psi)!;
-        // Process.Start returns once the child has exec'd, so the clock starts with the plugin's own code.
+        // Process.Start returns once the child has exec'd, so the clock starts with the plugin's own code (or with
+        // ip netns exec, which execs the plugin in place: the SIGKILL still lands on the plugin).
         var clock = Stopwatch.StartNew();
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();

@@ -39,11 +39,11 @@ internal sealed class KillSchedule
     }
 
     /// <summary>Measures ADD (then DELs) on fresh pods of the network.</summary>
-    public void CalibrateAdd(string config, int runs)
+    public void CalibrateAdd(string config, int runs, PluginTarget? target = null)
     {
         for (int i = 0; i < runs; i++)
         {
-            using var pod = new StressPod("stm");
+            using var pod = new StressPod("stm", target);
             Observe(pod.AddMeasured(config));
             var del = pod.Del(config);
             Assert.True(del.ExitCode == 0, $"calibration DEL: {del}");

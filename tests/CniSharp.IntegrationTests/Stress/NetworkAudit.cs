@@ -39,11 +39,12 @@ internal static partial class NetworkAudit
         return new Store(owners, stray);
     }
 
-    /// <summary>Host links (root netns): name → master name (null when not enslaved).</summary>
-    public static Dictionary<string, string?> HostLinks()
+    /// <summary>Host links (the root netns, or the namespace playing the host): name → master name (null when not enslaved).</summary>
+    public static Dictionary<string, string?> HostLinks(string? hostNetns = null)
     {
         var links = new Dictionary<string, string?>();
-        foreach (JsonElement link in Shell.IpJson("link", "show").EnumerateArray())
+        string[] args = hostNetns is null ? ["link", "show"] : ["-n", hostNetns, "link", "show"];
+        foreach (JsonElement link in Shell.IpJson(args).EnumerateArray())
             links[link.GetProperty("ifname").GetString()!] =
                 link.TryGetProperty("master", out JsonElement master) ? master.GetString() : null;
         return links;
@@ -71,11 +72,12 @@ internal static partial class NetworkAudit
 
     /// <summary>
     /// Every way the network disagrees with "exactly the attached pods exist": reservations (both directions),
-    /// duplicate addresses, addresses inside each netns, bridge ports, host veths of detached pods, attachment
-    /// records, residue files in the store. Empty when consistent.
+    /// duplicate addresses, addresses inside each netns, bridge ports (routed pods: host veths and host routes),
+    /// host veths of detached pods, attachment records, residue files in the store. Empty when consistent.
     /// </summary>
-    public static List<string> Violations(TestNetwork net, IReadOnlyCollection<StressPod> pods, int parallel = 8)
+    public static List<string> Violations(TestNetwork net, IReadOnlyCollection<StressPod> pods, int parallel = 8, PluginTarget? target = null)
     {
+        target ??= PluginTarget.Bridge;
         var problems = new List<string>();
         List<StressPod> live = pods.Where(p => p.IsAttached).ToList();
         List<StressPod> detached = pods.Where(p => !p.IsAttached).ToList();
@@ -99,14 +101,9 @@ internal static partial class NetworkAudit
             if (!store.Owners.ContainsKey(address))
                 problems.Add($"live pod {Printable(owner)} holds {address} without a reservation");
 
-        Dictionary<string, string?> links = HostLinks();
-        var ports = links.Where(l => l.Value == net.Bridge).Select(l => l.Key).ToHashSet();
-        foreach (StressPod pod in live)
-        {
-            if (!ports.Remove(pod.HostVeth))
-                problems.Add($"{pod}: host veth {pod.HostVeth} is not a port of {net.Bridge}");
-        }
-        problems.AddRange(ports.Select(p => $"port {p} of {net.Bridge} belongs to no live pod"));
+        Dictionary<string, string?> links = HostLinks(target.NodeNetns);
+        if (target.IsRouted) problems.AddRange(RoutedHostViolations(links, live, target.NodeNetns!));
+        else problems.AddRange(BridgePortViolations(links, live, net.Bridge));
         foreach (StressPod pod in detached)
             if (links.ContainsKey(pod.HostVeth))
                 problems.Add($"{pod}: host veth {pod.HostVeth} outlived the pod's attachment");
@@ -133,10 +130,35 @@ internal static partial class NetworkAudit
         return problems;
     }
 
-    /// <summary>Fails with every violation listed (up to a screenful), prefixed by what was being checked.</summary>
-    public static void AssertConsistent(TestNetwork net, IReadOnlyCollection<StressPod> pods, string when)
+    /// <summary>Every live pod's host veth is a port of the bridge, and the bridge has no other port.</summary>
+    private static IEnumerable<string> BridgePortViolations(Dictionary<string, string?> links, List<StressPod> live, string bridge)
     {
-        List<string> problems = Violations(net, pods);
+        var ports = links.Where(l => l.Value == bridge).Select(l => l.Key).ToHashSet();
+        foreach (StressPod pod in live)
+            if (!ports.Remove(pod.HostVeth))
+                yield return $"{pod}: host veth {pod.HostVeth} is not a port of {bridge}";
+        foreach (string port in ports)
+            yield return $"port {port} of {bridge} belongs to no live pod";
+    }
+
+    /// <summary>Every live pod has its host veth and exactly one host route per address out of it; nothing else is routed to a veth.</summary>
+    private static IEnumerable<string> RoutedHostViolations(Dictionary<string, string?> links, List<StressPod> live, string nodeNetns)
+    {
+        foreach (StressPod pod in live.Where(p => !links.ContainsKey(p.HostVeth)))
+            yield return $"{pod}: host veth {pod.HostVeth} is missing from {nodeNetns}";
+        var expected = live.SelectMany(p => p.Result!.Value.GetProperty("ips").EnumerateArray()
+            .Select(ip => $"{ip.GetProperty("address").GetString()} {p.HostVeth}")).ToHashSet();
+        var routes = NodeNamespace.PodRoutesIn(nodeNetns).ToHashSet();
+        foreach (string route in routes.Except(expected))
+            yield return $"host route {route} belongs to no live pod";
+        foreach (string route in expected.Except(routes))
+            yield return $"host route {route} of a live pod is missing";
+    }
+
+    /// <summary>Fails with every violation listed (up to a screenful), prefixed by what was being checked.</summary>
+    public static void AssertConsistent(TestNetwork net, IReadOnlyCollection<StressPod> pods, string when, PluginTarget? target = null)
+    {
+        List<string> problems = Violations(net, pods, target: target);
         Assert.True(problems.Count == 0,
             $"{when}: {problems.Count} inconsistencies:\n  " + string.Join("\n  ", problems.Take(40)));
     }

@@ -58,7 +58,7 @@ internal sealed class SoakWorker(int index, int seed, IReadOnlyList<StressPod> p
         {
             // A runtime must not do this; the plugin must refuse it without harming the attached pod.
             Note("ADD again", pod);
-            var again = CniPluginRunner.Run(StressPod.Plugin, "ADD", config, pod.ContainerId, pod.NetnsPath, StressPod.IfName);
+            var again = pod.Target.Run("ADD", config, pod.ContainerId, pod.NetnsPath, StressPod.IfName);
             if (again.ExitCode == 0)
                 throw new InvalidOperationException($"a second ADD of attached {pod} succeeded: {again.Stdout}");
             RepeatedAdds++;

@@ -10,16 +10,19 @@ namespace CniSharp.IntegrationTests.Stress;
 /// </summary>
 internal sealed class StressPod : IDisposable
 {
-    public const string Plugin = "cnisharp-bridge";
     public const string IfName = "eth0";
 
     private readonly TestNamespace _netns;
 
-    public StressPod(string purpose)
+    public StressPod(string purpose, PluginTarget? target = null)
     {
         _netns = new TestNamespace(purpose);
         ContainerId = Unique.ContainerId();
+        Target = target ?? PluginTarget.Bridge;
     }
+
+    /// <summary>The plugin that attaches this pod, and where it runs.</summary>
+    public PluginTarget Target { get; }
 
     public string ContainerId { get; private set; }
 
@@ -41,7 +44,7 @@ internal sealed class StressPod : IDisposable
     /// <summary>The host end's name is derived from (id, ifname), so it is known even when ADD never finished.</summary>
     public string HostVeth => HostVethName.For(ContainerId, IfName);
 
-    /// <summary>The attachment record the bridge plugin keeps for this pod (stateDir/name/attachments/...).</summary>
+    /// <summary>The attachment record the plugin keeps for this pod (stateDir/name/attachments/...).</summary>
     public string RecordName => $"{ContainerId}-{IfName}.json";
 
     public static string OwnerKeyOf(string containerId) => containerId + "\r\n" + IfName;
@@ -59,7 +62,7 @@ internal sealed class StressPod : IDisposable
 
     public CniPluginRunner.Invocation Add(string config)
     {
-        var add = CniPluginRunner.Run(Plugin, "ADD", config, ContainerId, NetnsPath, IfName);
+        var add = Target.Run("ADD", config, ContainerId, NetnsPath, IfName);
         if (add.ExitCode == 0) Result = add.Json;
         return add;
     }
@@ -77,7 +80,7 @@ internal sealed class StressPod : IDisposable
     public CniPluginRunner.Invocation Del(string config, bool emptyNetns = false)
     {
         string withPrev = Result is JsonElement r ? TestNetwork.WithPrevResult(config, r) : config;
-        var del = CniPluginRunner.Run(Plugin, "DEL", withPrev, ContainerId, emptyNetns ? "" : NetnsPath, IfName);
+        var del = Target.Run("DEL", withPrev, ContainerId, emptyNetns ? "" : NetnsPath, IfName);
         if (del.ExitCode == 0) Result = null;
         return del;
     }
@@ -85,7 +88,7 @@ internal sealed class StressPod : IDisposable
     public CniPluginRunner.Invocation Check(string config)
     {
         JsonElement result = Result ?? throw new InvalidOperationException($"CHECK of pod {ContainerId} that is not attached");
-        return CniPluginRunner.Run(Plugin, "CHECK", TestNetwork.WithPrevResult(config, result), ContainerId, NetnsPath, IfName);
+        return Target.Run("CHECK", TestNetwork.WithPrevResult(config, result), ContainerId, NetnsPath, IfName);
     }
 
     public override string ToString() => $"pod {ContainerId} (netns {NetnsName}, {Address ?? "detached"})";

@@ -174,6 +174,43 @@ public sealed class AttachmentLifecycleTests : IDisposable
     }
 
     [Fact]
+    public void Add_CompletesTheRecord_WithTheNetworksDns_AndReturnsTheResult()
+    {
+        _conf.Dns = new DnsConf { Nameservers = ["192.0.2.53"] };
+        AttachmentLifecycle lifecycle = Lifecycle();
+        CniResult result = lifecycle.Add(Args("a1"), Json("{}"), previous: null, "cnsa1", bridge: null, rollback =>
+        {
+            Assert.Equal(AttachmentRecord.PhaseAdding, lifecycle.Store.TryRead("a1", "eth0")!.Phase);
+            return (new CniResult { Ips = [new CniIPConfig { Address = Ip.IPPrefix.Parse("10.0.0.4/32") }] }, 9);
+        });
+        Assert.Equal(["192.0.2.53"], result.Dns!.Nameservers);
+        AttachmentRecord record = lifecycle.Store.TryRead("a1", "eth0")!;
+        Assert.Equal((AttachmentRecord.PhaseReady, 9, "10.0.0.4/32"), (record.Phase, record.HostVethIndex, record.Ips.Single()));
+    }
+
+    [Fact]
+    public void Add_Failing_UndoesNewestFirst_AndForgetsTheRecordOnlyWhenEveryUndoWorked()
+    {
+        AttachmentLifecycle lifecycle = Lifecycle();
+        Assert.Throws<InvalidOperationException>(() => lifecycle.Add(Args("f1"), Json("{}"), null, "cnsf1", null, rollback =>
+        {
+            rollback.Add("first", () => _calls.Add("undo first"));
+            rollback.Add("second", () => _calls.Add("undo second"));
+            throw new InvalidOperationException("step 3");
+        }));
+        Assert.Equal(["undo second", "undo first"], _calls);
+        Assert.Null(lifecycle.Store.TryRead("f1", "eth0"));
+
+        Assert.Throws<InvalidOperationException>(() => lifecycle.Add(Args("f2"), Json("{}"), null, "cnsf2", null, rollback =>
+        {
+            rollback.Add("veth", () => throw new IOException("undo failed"));
+            throw new InvalidOperationException("step 2");
+        }));
+        // Something may be left: the intent record stays as GC's way to it.
+        Assert.Equal(AttachmentRecord.PhaseAdding, lifecycle.Store.TryRead("f2", "eth0")!.Phase);
+    }
+
+    [Fact]
     public void Begin_LeavesAnEarlierAddsRecordOfThisBootInPlace()
     {
         AttachmentLifecycle lifecycle = Lifecycle();

@@ -3,7 +3,7 @@ using CniSharp.Interop;
 
 namespace CniSharp.Tests.Interop;
 
-// The kernel ABI sizes these structs must have on 64-bit Linux (linux/netlink.h, bits/statfs.h, poll.h).
+// The kernel ABI sizes these structs must have on 64-bit Linux (linux/netlink.h, bits/statfs.h, poll.h, linux/stat.h).
 public class StructLayoutTests
 {
     [Fact]
@@ -16,5 +16,5 @@ public class StructLayoutTests
     public void PollFd_Is8Bytes() => Assert.Equal(8, Unsafe.SizeOf<LibC.PollFd>());
 
     [Fact]
-    public void TimeVal_Is16Bytes() => Assert.Equal(16, Unsafe.SizeOf<LibC.TimeVal>());
+    public void Statx_Is256Bytes() => Assert.Equal(256, Unsafe.SizeOf<Tmds.Linux.statx>());
 }

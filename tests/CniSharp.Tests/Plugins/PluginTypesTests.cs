@@ -39,6 +39,7 @@ public sealed class PluginTypesTests
     [Theory]
     [InlineData(PluginTypes.Bridge, "main")]
     [InlineData(PluginTypes.Loopback, "main")]
+    [InlineData(PluginTypes.Ptp, "main")]
     public void IpamFactory_RefusesOurNonIpamTypes(string type, string kind)
     {
         var conf = new NetConf { Name = "n", Ipam = System.Text.Json.JsonDocument.Parse($"{{\"type\":\"{type}\"}}").RootElement };

@@ -5,6 +5,8 @@ using CniSharp.Ipam;
 using CniSharp.Ipam.HostLocal;
 using CniSharp.Plugins;
 using CniSharp.Plugins.Bridge;
+using CniSharp.Plugins.Ptp;
+using CniSharp.Pods;
 
 namespace CniSharp.Tests.SampleConfigs;
 
@@ -42,8 +44,14 @@ public class SampleConflistTests
             byte[] stdin = Encoding.UTF8.GetBytes(conf.ToJsonString());
             DecodedConfig decoded = NetConfDecoder.Decode(CniCommand.Add, stdin);
             var args = new CniArgs { Command = CniCommand.Add, ContainerId = "sample", IfName = "eth0", StdinData = stdin };
-            BridgeNetConf bridge = BridgeConfig.Load(new PluginRequest(args, decoded.Config, decoded.Conf));
-            if (bridge.IpamType == IpamFactory.InProcessType)
+            var request = new PluginRequest(args, decoded.Config, decoded.Conf);
+            MainPluginNetConf main = type switch
+            {
+                PluginTypes.Bridge => BridgeConfig.Load(request),
+                PluginTypes.Ptp => PtpConfig.Load(request),
+                _ => throw new InvalidOperationException($"{file}: no validation for {type} in this test yet"),
+            };
+            if (main.IpamType == IpamFactory.InProcessType)
                 Assert.NotEmpty(IpamConfig.Load(decoded.Conf, cniArgs: null).RangeSets);
         }
         Assert.True(ours > 0, $"{file} has no cnisharp plugin");

@@ -9,7 +9,7 @@ namespace CniSharp.Netlink.Route;
 /// rtnetlink verbs, one per ip(8) command, acting on the namespace the instance was opened in
 /// (a netlink socket belongs to the namespace that created it). Failures throw <see cref="NetlinkException"/>.
 /// </summary>
-internal interface IRouteNetlink : IDisposable
+internal partial interface IRouteNetlink : IDisposable
 {
     // ---- links ----
 

@@ -7,12 +7,8 @@ namespace CniSharp.Plugins.Bridge;
 /// <summary>Reads and validates a cnisharp-bridge configuration; one message per rule.</summary>
 internal static class BridgeConfig
 {
-    public static BridgeNetConf Load(PluginRequest request)
-    {
-        BridgeNetConf conf = MainPluginConfig.Load(request.Config, BridgeJsonContext.Default.BridgeNetConf, PluginTypes.Bridge);
-        Validate(conf);
-        return conf;
-    }
+    public static BridgeNetConf Load(PluginRequest request) =>
+        MainPluginConfig.Load(request.Config, BridgeJsonContext.Default.BridgeNetConf, PluginTypes.Bridge, Validate);
 
     public static void Validate(BridgeNetConf conf)
     {

@@ -1,5 +1,4 @@
 using CniSharp.Cni;
-using CniSharp.Ipam;
 using CniSharp.Namespaces;
 using CniSharp.Netlink.Route;
 using CniSharp.Pods;
@@ -8,39 +7,20 @@ namespace CniSharp.Plugins.Bridge;
 
 internal sealed partial class BridgePlugin
 {
-    /// <summary>
-    /// Verifies, against prevResult and the kernel, everything ADD made: the IPAM reservation, the bridge, the
-    /// host port and its peer, the container interface, its addresses and routes. Lists every problem it finds.
-    /// </summary>
-    public void Check(PluginRequest request)
+    /// <summary>The bridge, the host port and its peer, the container interface, its addresses and routes.</summary>
+    protected override void CheckLinks(PluginRequest request, BridgeNetConf conf, CniResult prev, CniInterface? expected, int resultIndex,
+        List<string> problems)
     {
         CniArgs args = request.Args;
-        BridgeNetConf conf = BridgeConfig.Load(request);
-        if (conf.ChecksDisabled) return;
-        CniResult prev = conf.ParsePrevResult()
-            ?? throw CniException.InvalidConfig("CHECK requires prevResult: the runtime must pass the final ADD result");
-        if (conf.IsLayer3)
-            ipamFor(conf)!.Check(new IpamRequest(args, conf));
-
-        var problems = new List<string>();
-        LifecycleFor(conf).CheckRecord(args, request.Config, prev, problems);
         using NetNamespace netns = ContainerNamespace.OpenRequired(args);
-        using IRouteNetlink host = openNetlink();
+        using IRouteNetlink host = OpenNetlink();
         LinkInfo? bridge = CheckBridge(host, conf, prev, problems);
         LinkInfo? hostVeth = CheckHostPort(host, args, bridge, problems);
-        CniInterface? expected = prev.Interfaces.Find(i => i.Name == args.IfName && i.Sandbox is not null);
-        int resultIndex = expected is null ? -1 : prev.Interfaces.IndexOf(expected);
-        if (expected is null)
-            problems.Add($"prevResult has no interface \"{args.IfName}\" in a sandbox");
         problems.AddRange(netns.Run(_ =>
         {
-            using IRouteNetlink nl = openNetlink();
+            using IRouteNetlink nl = OpenNetlink();
             return ContainerInterface.Check(nl, args, prev, expected, resultIndex, hostVeth);
         }));
-
-        if (problems.Count > 0)
-            throw new CniException(CniErrorCode.Internal,
-                $"CHECK failed for container {args.ContainerId} ({args.IfName}): {string.Join("; ", problems)}");
     }
 
     private static LinkInfo? CheckBridge(IRouteNetlink host, BridgeNetConf conf, CniResult prev, List<string> problems)

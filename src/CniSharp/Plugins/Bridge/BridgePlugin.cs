@@ -12,7 +12,8 @@ namespace CniSharp.Plugins.Bridge;
 /// cnisharp-bridge: a veth pair per pod, the host end a port of a Linux bridge, addresses from IPAM.
 /// Read top to bottom, each verb is the procedure; the helpers each do one step.
 /// </summary>
-internal sealed partial class BridgePlugin(Func<IRouteNetlink> openNetlink, Func<NetConf, IIpam?> ipamFor) : IPlugin, IKeepsAttachments
+internal sealed partial class BridgePlugin(Func<IRouteNetlink> openNetlink, Func<NetConf, IIpam?> ipamFor)
+    : VethPlugin<BridgeNetConf>(openNetlink, ipamFor)
 {
     public const string TypeName = PluginTypes.Bridge;
 
@@ -22,9 +23,11 @@ internal sealed partial class BridgePlugin(Func<IRouteNetlink> openNetlink, Func
     /// <summary>The reference waits ~2.5 s for the port; we wait on link events, so a healthy port costs nothing.</summary>
     private static readonly TimeSpan PortUpTimeout = TimeSpan.FromSeconds(5);
 
-    public string Type => TypeName;
+    public override string Type => TypeName;
 
-    public CniResult Add(PluginRequest request)
+    protected override BridgeNetConf Load(PluginRequest request) => BridgeConfig.Load(request);
+
+    public override CniResult Add(PluginRequest request)
     {
         CniArgs args = request.Args;
         BridgeNetConf conf = BridgeConfig.Load(request);
@@ -34,20 +37,15 @@ internal sealed partial class BridgePlugin(Func<IRouteNetlink> openNetlink, Func
         // Parsed before anything is created: a malformed prevResult must not leave a half-made attachment.
         CniResult? previous = conf.ParsePrevResult();
         using NetNamespace netns = ContainerNamespace.OpenRequired(args);
-        using IRouteNetlink host = openNetlink();
+        using IRouteNetlink host = OpenNetlink();
         RefuseVlan(host, conf);
         int mtu = conf.Mtu ?? HostMtu.OfDefaultRoute(host);
         string hostVethName = HostVethName.For(args.ContainerId, args.IfName);
         AttachmentLifecycle attachments = LifecycleFor(conf);
         attachments.ReclaimEarlierBoots(args);
 
-        var rollback = new Rollback();
-        bool recordIsOurs = false;
-        try
+        return attachments.Add(args, request.Config, previous, hostVethName, bridge: conf.BridgeName, rollback =>
         {
-            // The intent goes to disk before anything exists, so a crash at any later point leaves GC a handle.
-            AttachmentRecord record = attachments.NewRecord(args, request.Config, hostVethName, bridge: conf.BridgeName);
-            recordIsOurs = attachments.Begin(record);
             LinkInfo bridge, hostVeth;
             using (BridgeLock.Acquire())
             {
@@ -63,7 +61,7 @@ internal sealed partial class BridgePlugin(Func<IRouteNetlink> openNetlink, Func
             var gateways = new GatewayPlan();
             if (conf.IsLayer3)
             {
-                CniResult allocated = PodAddresses.Reserve(ipamFor(conf)!, new IpamRequest(args, conf), rollback);
+                CniResult allocated = PodAddresses.Reserve(IpamFor(conf)!, new IpamRequest(args, conf), rollback);
                 result.Ips = allocated.Ips;
                 result.Routes = allocated.Routes;
                 result.Dns = allocated.Dns;
@@ -86,27 +84,7 @@ internal sealed partial class BridgePlugin(Func<IRouteNetlink> openNetlink, Func
                 new CniInterface { Name = hostVeth.Name, Mac = MacFormat.ToCni(hostVeth.Mac), Mtu = hostVeth.Mtu },
                 new CniInterface { Name = args.IfName, Mac = MacFormat.ToCni(container.Mac), Mtu = container.Mtu, Sandbox = args.NetNs },
             ];
-            if (conf.Dns is { IsEmpty: false } dns)
-                result.Dns = dns.ToResultDns();
-            attachments.Complete(record, hostVeth.Index, result);
-            return previous is null ? result : ChainedResult.Append(previous, result);
-        }
-        catch
-        {
-            // The record goes last, and only when every undo worked: otherwise it is GC's way to what is left.
-            if (rollback.Run() && recordIsOurs)
-                attachments.ForgetQuietly(args);
-            throw;
-        }
-    }
-
-    public void Del(PluginRequest request)
-    {
-        BridgeNetConf conf = BridgeConfig.Load(request);
-        LifecycleFor(conf).Del(request.Args, request.Config, record =>
-        {
-            using IRouteNetlink host = openNetlink();
-            Veth.DeletePair(host, openNetlink, request.Args, record?.HostVeth);
+            return (result, hostVeth.Index);
         });
     }
 
@@ -132,7 +110,7 @@ internal sealed partial class BridgePlugin(Func<IRouteNetlink> openNetlink, Func
 
     private ContainerInterface.State ConfigureContainer(string ifName, CniResult result, BridgeNetConf conf)
     {
-        using IRouteNetlink nl = openNetlink();
+        using IRouteNetlink nl = OpenNetlink();
         if (conf.DisableContainerInterface || !conf.IsLayer3)
         {
             LinkInfo link = nl.GetLink(ifName)
@@ -156,7 +134,7 @@ internal sealed partial class BridgePlugin(Func<IRouteNetlink> openNetlink, Func
     private void RemoveBridgeIfUnused(string name)
     {
         using BridgeLock _ = BridgeLock.Acquire();
-        using IRouteNetlink nl = openNetlink();
+        using IRouteNetlink nl = OpenNetlink();
         if (nl.GetLink(name) is not LinkInfo bridge) return;
         foreach (LinkInfo link in nl.ListLinks())
             if (link.MasterIndex == bridge.Index) return;

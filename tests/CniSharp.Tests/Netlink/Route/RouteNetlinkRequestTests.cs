@@ -304,15 +304,7 @@ public class RouteNetlinkRequestTests : IDisposable
 
     private void AssertSent(ushort type, ushort flags, string payloadHex)
     {
-        byte[] payload = Convert.FromHexString(payloadHex.Replace(" ", ""));
-        byte[] sent = Assert.Single(_kernel.Sent);
-        var expected = new byte[16 + payload.Length];
-        BitConverter.TryWriteBytes(expected.AsSpan(0), (uint)expected.Length);
-        BitConverter.TryWriteBytes(expected.AsSpan(4), type);
-        BitConverter.TryWriteBytes(expected.AsSpan(6), flags);
-        BitConverter.TryWriteBytes(expected.AsSpan(8), _kernel.LastSequence);
-        BitConverter.TryWriteBytes(expected.AsSpan(12), _kernel.PortId);
-        payload.CopyTo(expected, 16);
-        Assert.Equal(Convert.ToHexString(expected), Convert.ToHexString(sent));
+        Assert.Single(_kernel.Sent);
+        SentRequest.AssertLast(_kernel, type, flags, payloadHex);
     }
 }
