@@ -241,14 +241,14 @@ AGENT_NODE_ARGS[n3]="--bird-keep-on-exit"
 stop_agent n3 || true
 start_agent n3 bgp
 wait_healthy n3 || true
-kept="$(node_bird_pid n3)"
+kept_pid="$(node_bird_pid n3)"
 stop_agent n3 || true
-if [[ -n "$kept" && "$(node_bird_pid n3)" == "$kept" && "$(cat "/proc/$kept/comm" 2>/dev/null)" == bird ]]; then
+if [[ -n "$kept_pid" && "$(node_bird_pid n3)" == "$kept_pid" && "$(cat "/proc/$kept_pid/comm" 2>/dev/null)" == bird ]]; then
     start_agent n3 bgp
-    if wait_healthy n3 && [[ "$(node_bird_pid n3)" == "$kept" ]] && grep -q "Adopted the running BIRD (pid $kept)" "$(node_dir n3)/agent.log"; then
+    if wait_healthy n3 && [[ "$(node_bird_pid n3)" == "$kept_pid" ]] && grep -q "Adopted the running BIRD (pid $kept_pid)" "$(node_dir n3)/agent.log"; then
         pass bgp-keep-on-exit-adopted
     else
-        fail bgp-keep-on-exit-adopted "BIRD pid $kept -> $(node_bird_pid n3)"
+        fail bgp-keep-on-exit-adopted "BIRD pid $kept_pid -> $(node_bird_pid n3)"
     fi
     # Leave needs n3's sessions up: a BIRD still reconnecting says goodbye to no one, and the ToR would keep
     # n3's routes (stale, from the restart) for the graceful-restart time.
@@ -256,7 +256,7 @@ if [[ -n "$kept" && "$(node_bird_pid n3)" == "$kept" && "$(cat "/proc/$kept/comm
     wait_for 10 n3_up >/dev/null || note "n3's sessions not all up before leave"
     stop_agent n3 || true
 else
-    fail bgp-keep-on-exit-adopted "BIRD did not outlive the agent (pid '$kept' -> '$(node_bird_pid n3)')"
+    fail bgp-keep-on-exit-adopted "BIRD did not outlive the agent (pid '$kept_pid' -> '$(node_bird_pid n3)')"
 fi
 in_ns "$(ns_of n1)" "$agent_bin" leave --node-name n3 --datastore etcd --etcd-endpoints "$ETCD_URL" --etcd-prefix "$PREFIX" \
     --state-dir "$(node_dir n3)/state" >>"$work_dir/leave.log" 2>&1 || fail bgp-leave-withdraws "leave failed: $(tail -3 "$work_dir/leave.log")"

@@ -320,4 +320,6 @@ wait_for() {
 
 has_route() { [[ -n "$(route_to "$1" "$2")" ]]; }
 no_route() { [[ -z "$(route_to "$1" "$2")" ]]; }
+# no_route_any NAMESPACE PREFIX: no route to PREFIX at all, whoever made it (the agent, BIRD); NAMESPACE may be "router".
+no_route_any() { [[ -z "$(in_ns "$(ns_of "$1")" ip route show "$2")" ]]; }
 

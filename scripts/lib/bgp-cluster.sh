@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # The caller sets the variables named below before sourcing:
-# shellcheck disable=SC2154
+# shellcheck disable=SC2154,SC2034,SC2119,SC2120,SC2004
 # BGP on the simulated cluster of agent-cluster.sh (source that first): the agents' BIRDs (one per node, under
 # the node's --state-dir) and the test's own BIRDs, each in a namespace of the run: a ToR on brA (eBGP, AS 65000)
 # and a route reflector on the router (iBGP, the cluster's AS). The test writes those two configurations
@@ -147,7 +147,7 @@ CONF
 }
 template bgp rrclient {
     rr client; rr cluster id $RR_IP_A; direct;
-    connect delay time 0; connect retry time 1;
+    ${RR_TIMERS:-connect delay time 0; connect retry time 1;}
 }
 CONF
     for node in "${!UNDERLAY[@]}"; do
@@ -160,3 +160,37 @@ CONF
 
 # rr_of NODE: the route reflector addresses a node peers with (the router's, on the node's own subnet).
 rr_of() { if [[ "${UNDERLAY[$1]}" == 198.51.100.* ]]; then echo "$RR_IP_A,$RR_IP6_A"; else echo "$RR_IP_B,$RR_IP6_B"; fi; }
+
+# ---- the benchmark's BGP variants (scripts/bench-agent.sh --backends bgp-...) ----------------------
+# The timers BIRD 2 uses when a configuration says nothing, as agent flags.
+readonly BIRD_DEFAULT_TIMERS="--bgp-connect-delay 5s --bgp-connect-retry 120s --bgp-hold-time 240s --bgp-keepalive 80s --bgp-graceful-restart 120s"
+
+# bgp_variant LABEL: bgp-mesh, bgp-reflector, each also as ...-bird-defaults. Sets AGENT_ARGS and AGENT_NODE_ARGS
+# (every node in UNDERLAY), VARIANT_EXISTING (the nodes already running when n2 joins: a mesh on n2's subnet,
+# since plain routes cannot cross a router that does not peer; reflector nodes on both subnets) and
+# VARIANT_CLEAR (more namespaces that must have no route to a departed node). The reflector variants start the
+# reflector on the router, with BIRD's default timers or tuned ones, and without graceful restart: it must
+# withdraw a node that left at once, or the next run would find its routes already there.
+bgp_variant() {
+    local node timers=""
+    [[ "$1" == *-bird-defaults ]] && timers="$BIRD_DEFAULT_TIMERS"
+    read -r -a AGENT_ARGS <<<"$timers"
+    VARIANT_CLEAR=""
+    case "${1%-bird-defaults}" in
+        bgp-mesh) VARIANT_EXISTING=(n1 n3) ;;
+        bgp-reflector)
+            VARIANT_EXISTING=(n1 n4) VARIANT_CLEAR=router
+            for node in "${!UNDERLAY[@]}"; do AGENT_NODE_ARGS[$node]="--bgp-mode reflector --bgp-route-reflectors $(rr_of "$node")"; done
+            if [[ -n "$timers" ]]; then RR_TIMERS="graceful restart off;"; else RR_TIMERS="connect delay time 0; connect retry time 2; graceful restart off;"; fi
+            start_test_bird rr "$(ns_of router)" "$(rr_config)" || return 1
+            ;;
+        *) echo "bgp_variant: unknown variant $1 (bgp-mesh, bgp-reflector, each also -bird-defaults)" >&2; return 1 ;;
+    esac
+}
+
+bgp_variant_done() {
+    stop_test_bird rr
+    AGENT_ARGS=()
+    local node
+    for node in "${!AGENT_NODE_ARGS[@]}"; do unset "AGENT_NODE_ARGS[$node]"; done
+}
