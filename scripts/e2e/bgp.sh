@@ -32,7 +32,8 @@ Cases:
   - route reflector on the router: the router's routing table has every pod subnet (learned by BGP),
     pods on both subnets reach each other through it, nodes run no mesh, bogus routes refused
   - a node as route reflector: the other nodes learn each other's subnets through it only
-  - --bgp-crosssubnet: same-subnet peers by BIRD's plain routes, the other subnet over VXLAN
+  - --bgp-crosssubnet: same-subnet peers by BIRD's plain routes, the other subnet over VXLAN;
+    with --bgp-bfd, a BFD session per peer
   - switching a node to host-gw stops its BIRD and removes BIRD's routes
   - nothing left: no BIRD of the run survives it
 
@@ -323,9 +324,15 @@ else
 fi
 for node in "${NODES[@]}"; do unset "AGENT_NODE_ARGS[$node]"; done
 
-# ---- crosssubnet ----
-if ! restart_all --bgp-crosssubnet; then fail bgp-crosssubnet "agents not healthy"; exit 1; fi
+# ---- crosssubnet (with BFD) ----
+if ! restart_all --bgp-crosssubnet --bgp-bfd 200ms; then fail bgp-crosssubnet "agents not healthy"; exit 1; fi
 wait_for 10 all_established >/dev/null || true
+bfd_up() { [[ "$(node_birdc n1 show bfd sessions | grep -cE '^(198\.51\.100\.12|203\.0\.113\.13|2001:db8:100::12|2001:db8:113::13) .* Up ')" == 4 ]]; }
+if wait_for 5 bfd_up >/dev/null && node_birdc n1 show bfd sessions | grep -q ' 0\.200 '; then
+    pass bgp-bfd-sessions-up
+else
+    fail bgp-bfd-sessions-up "$(node_birdc n1 show bfd sessions | tail -n +2 | xargs)"
+fi
 check_pairs bgp-crosssubnet-pods-reach "n1p>n2p n2p>n1p n1p>n3p n3p>n1p n2p>n3p n3p>n2p"
 tx0="$(vxlan_tx n1)"; reach n1p n2p >/dev/null; reach n1p n2p >/dev/null; tx1="$(vxlan_tx n1)"
 reach n1p n3p >/dev/null; reach n1p n3p >/dev/null; tx2="$(vxlan_tx n1)"
