@@ -30,7 +30,7 @@ internal sealed partial class BirdController
                 return;
             }
         }
-        if (DateTime.UtcNow < _nextStart) return;
+        if (DateTime.UtcNow.Ticks < Volatile.Read(ref _nextStartTicks)) return;
         // Routes a previous BIRD left (killed, or stopped for a graceful restart): recover them instead of
         // flushing them, so the node's pods keep reaching the others while the sessions come back.
         bool recover = _bgp.Timers.GracefulRestart > TimeSpan.Zero && UnderlayRoutes.HaveBirdRoutes(_netlink);
@@ -63,7 +63,7 @@ internal sealed partial class BirdController
             TimeSpan ran = DateTime.UtcNow - _startedAt;
             _quickDeaths = process.IsChild && ran < StableRun ? _quickDeaths + 1 : 0;
             TimeSpan delay = _quickDeaths == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(_quickDeaths - 1, 5)));
-            _nextStart = DateTime.UtcNow + delay;
+            Volatile.Write(ref _nextStartTicks, (DateTime.UtcNow + delay).Ticks);
             _metrics.Error("bird");
             _log.Warning("BIRD (pid {Pid}) exited; starting it again{Delay}", process.Pid,
                 delay > TimeSpan.Zero ? $" in {delay.TotalSeconds:0} s (it keeps dying; see {Paths.Log})" : "");

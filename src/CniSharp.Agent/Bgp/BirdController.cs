@@ -40,7 +40,8 @@ internal sealed partial class BirdController : IRoutingDaemon
     private bool _adoptionTried;
     private int _starts;
     private DateTime _startedAt;
-    private DateTime _nextStart = DateTime.MinValue;
+    /// <summary>Not before this (UTC ticks) is BIRD started again; written by the exit monitor, read by the loop.</summary>
+    private long _nextStartTicks;
     private int _quickDeaths;
     /// <summary>The text in bird.conf (checked by bird -p), and the text the running BIRD has loaded.</summary>
     private string? _written;
