@@ -57,18 +57,13 @@ skip() { echo "E2E SKIP $1: $2"; }
 note() { echo "bgp.sh: $*"; }
 failures=0
 
-if [[ "$(id -u)" -ne 0 ]]; then
-    skip bgp "needs root (network namespaces, links): sudo scripts/e2e/bgp.sh"
-    exit 0
-fi
-bin_dir="$(cd "${CNISHARP_BIN_DIR:-$REPO_ROOT/artifacts/cni/bin}" 2>/dev/null && pwd || true)"
-agent_bin="${CNISHARP_AGENT_BIN:-$REPO_ROOT/artifacts/bin/cnisharp-agent}"
-for need in "$bin_dir/cnisharp-bridge" "$agent_bin"; do
-    [[ -x "$need" ]] || { skip bgp "$need is not built (scripts/build.sh)"; exit 0; }
-done
-for tool in etcd etcdctl bird birdc; do
-    command -v "$tool" >/dev/null || { skip bgp "$tool not installed (scripts/install-deps.sh installs etcd-server, etcd-client, bird2)"; exit 0; }
-done
+AGENT_ARGS=()
+declare -A AGENT_NODE_ARGS=()
+# shellcheck source-path=SCRIPTDIR source=../lib/agent-cluster.sh
+source "$REPO_ROOT/scripts/lib/agent-cluster.sh"
+# shellcheck source-path=SCRIPTDIR source=../lib/bgp-cluster.sh
+source "$REPO_ROOT/scripts/lib/bgp-cluster.sh"
+cluster_prerequisites bgp etcd etcdctl bird birdc
 plugin="${AGENT_E2E_PLUGIN:-}"
 if [[ -z "$plugin" ]]; then
     if [[ -x "$bin_dir/cnisharp-ptp" ]]; then plugin=ptp; else plugin=bridge; fi
@@ -82,12 +77,6 @@ readonly work_dir
 NODES=(n1 n2 n3)
 declare -A UNDERLAY=([n1]=198.51.100.11 [n2]=198.51.100.12 [n3]=203.0.113.13)
 readonly AGENT_TOOLS="$REPO_ROOT/scripts/e2e/agent"
-AGENT_ARGS=()
-declare -A AGENT_NODE_ARGS=()
-# shellcheck source-path=SCRIPTDIR source=../lib/agent-cluster.sh
-source "$REPO_ROOT/scripts/lib/agent-cluster.sh"
-# shellcheck source-path=SCRIPTDIR source=../lib/bgp-cluster.sh
-source "$REPO_ROOT/scripts/lib/bgp-cluster.sh"
 trap agent_cluster_cleanup EXIT
 
 check_pairs() {

@@ -29,6 +29,25 @@ readonly TTL=8s     # short, so the e2e can watch a crashed node's lease expire
 
 cluster_note() { echo "agent-cluster: $*"; }
 
+# cluster_prerequisites SUITE TOOL...: sets bin_dir and agent_bin (CNISHARP_BIN_DIR, CNISHARP_AGENT_BIN or the
+# build's), or prints "E2E SKIP SUITE: <why>" and exits 0 when not root, not built, or a TOOL is missing.
+cluster_prerequisites() {
+    local suite="$1" need tool
+    shift
+    if [[ "$(id -u)" -ne 0 ]]; then
+        echo "E2E SKIP $suite: needs root (network namespaces, links): sudo scripts/e2e/$suite.sh"
+        exit 0
+    fi
+    bin_dir="$(cd "${CNISHARP_BIN_DIR:-$REPO_ROOT/artifacts/cni/bin}" 2>/dev/null && pwd || true)"
+    agent_bin="${CNISHARP_AGENT_BIN:-$REPO_ROOT/artifacts/bin/cnisharp-agent}"
+    for need in "$bin_dir/cnisharp-bridge" "$agent_bin"; do
+        [[ -x "$need" ]] || { echo "E2E SKIP $suite: $need is not built (scripts/build.sh)"; exit 0; }
+    done
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null || { echo "E2E SKIP $suite: $tool not installed (scripts/install-deps.sh)"; exit 0; }
+    done
+}
+
 ns_of() { echo "csag-$run_id-$1"; }                 # node, pod or "router"
 in_ns() { local ns="$1"; shift; nsenter --net="/run/netns/$ns" "$@"; }
 # Background processes are started with nsenter itself (it execs the program), never through a shell
