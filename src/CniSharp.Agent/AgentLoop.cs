@@ -52,7 +52,11 @@ internal sealed class AgentLoop(
         await stop.CancelAsync();
         // Everything else is cancellation-aware; SIGTERM must end the process within 5 s whatever hangs.
         await Task.WhenAny(Task.WhenAll(tasks), Task.Delay(TimeSpan.FromSeconds(3), CancellationToken.None));
-        if (first.IsFaulted && !cancellationToken.IsCancellationRequested) await first;
+        if (cancellationToken.IsCancellationRequested) return;
+        // Each part runs until shutdown: one that ended on its own is a failure, and the process exits 1 so
+        // that its supervisor (DaemonSet, systemd) restarts it.
+        await first;
+        throw new InvalidOperationException("a part of the agent loop (watch, lease, reconcile, readiness) ended on its own");
     }
 
     private async Task WatchAsync(CancellationToken cancellationToken)
