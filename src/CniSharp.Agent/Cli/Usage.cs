@@ -40,7 +40,7 @@ internal static class Usage
           --bgp-as N                   the cluster's AS, every node's (default 64512)
           --bgp-mode mesh|reflector    mesh: every BGP node peers with every other (default);
                                        reflector: nodes peer only with --bgp-route-reflectors; a node whose
-                                       underlay address is listed is a reflector for all the others
+                                       underlay address is listed reflects for all the others (per family)
           --bgp-route-reflectors IP[,IP]
           --bgp-peers IP:AS[,IP:AS]    external peers (a ToR); IPv6 as [IP]:AS. They get this node's pod subnets
                                        and may announce only pod subnets leased to other nodes
