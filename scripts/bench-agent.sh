@@ -27,7 +27,10 @@ and the same-node RTT next to it, and the TCP throughput of one stream (2 s) for
 
 Options:
   --runs N          runs per backend (default 7)
-  --backends LIST   comma-separated (default host-gw,vxlan,crosssubnet)
+  --backends LIST   comma-separated (default host-gw,vxlan,crosssubnet); the BGP backend as
+                    bgp-mesh (existing nodes on the new node's subnet), bgp-reflector (a route
+                    reflector on the router; existing nodes on both subnets), each also as
+                    ...-bird-defaults (BIRD's own timers instead of the agent's); needs bird2
 
 Needs root, etcd (scripts/install-deps.sh) and a build (scripts/build.sh). Uses the bridge
 plugin unless AGENT_E2E_PLUGIN says ptp. Everything it starts is stopped by PID, every
@@ -59,6 +62,8 @@ NODES=(n1 n3 n4)
 declare -A UNDERLAY=([n1]=198.51.100.11 [n2]=198.51.100.12 [n3]=198.51.100.13 [n4]=203.0.113.14)
 # shellcheck source-path=SCRIPTDIR source=lib/agent-cluster.sh
 source "$REPO_ROOT/scripts/lib/agent-cluster.sh"
+# shellcheck source-path=SCRIPTDIR source=lib/bgp-cluster.sh
+source "$REPO_ROOT/scripts/lib/bgp-cluster.sh"
 trap agent_cluster_cleanup EXIT
 note() { echo "bench-agent.sh: $*"; }
 trap 'note "stopped: line $LINENO: $BASH_COMMAND failed"' ERR
@@ -89,12 +94,14 @@ converge_run() {
     for pod in "$@"; do
         for pair in "n2p:$pod" "$pod:n2p"; do
             f="$work_dir/reach.$i"; i=$((i + 1)); done_files+=("$f")
+            # Again after an ICMP error: before the route is everywhere, a router on the way may answer
+            # "unreachable", which ends ping at once.
             (
-                if nsenter --net="/run/netns/$(ns_of "${pair%%:*}")" ping -n -q -i 0.01 -c 1 -w 10 "${POD_IP[${pair##*:}]}" >/dev/null 2>&1; then
-                    now_ns >"$f"
-                else
-                    echo fail >"$f"
-                fi
+                until nsenter --net="/run/netns/$(ns_of "${pair%%:*}")" ping -n -q -i 0.01 -c 1 -w 1 "${POD_IP[${pair##*:}]}" >/dev/null 2>&1; do
+                    (( $(now_ns) - t0 < 10000000000 )) || { echo fail >"$f"; exit 0; }
+                    sleep 0.01
+                done
+                now_ns >"$f"
             ) &
             probers+=("$!")
         done
@@ -118,7 +125,7 @@ leave_new_node() {
     leave n2
     remove_node n2
     for node in "$@"; do
-        wait_for 5 no_route "$node" "$s" >/dev/null || note "$node still routes to $s"
+        wait_for 5 no_route_any "$node" "$s" >/dev/null || note "$node still routes to $s"
     done
 }
 
@@ -141,14 +148,20 @@ declare -a report=()
 IFS=',' read -r -a backend_list <<<"$backends"
 for backend in "${backend_list[@]}"; do
     if [[ "$backend" == host-gw ]]; then existing=(n1 n3); else existing=(n1 n4); fi
+    agent_backend="$backend" VARIANT_CLEAR=""
+    if [[ "$backend" == bgp-* ]]; then
+        command -v bird >/dev/null || { note "$backend: bird is not installed (scripts/install-deps.sh)"; exit 1; }
+        bgp_variant "$backend" || exit 1
+        agent_backend=bgp existing=("${VARIANT_EXISTING[@]}")
+    fi
     NODES=("${existing[@]}")
-    for node in "${existing[@]}"; do start_agent "$node" "$backend"; done
+    for node in "${existing[@]}"; do start_agent "$node" "$agent_backend"; done
     for node in "${existing[@]}"; do wait_healthy "$node" || { [[ -z "${AGENT_BENCH_PAUSE:-}" ]] || sleep "$AGENT_BENCH_PAUSE"; exit 1; }; done
     PODS=()
     for node in "${existing[@]}"; do add_pod "$node" "${node}p"; done
     : >"$work_dir/$backend.runs"
     for r in $(seq "$runs"); do
-        converge_run "$backend" "${existing[@]/%/p}" || exit 1
+        converge_run "$agent_backend" "${existing[@]/%/p}" || exit 1
         note "$backend run $r: conflist, pod ready, converged (ms after agent start): $RUN"
         echo "$RUN" >>"$work_dir/$backend.runs"
         if ((r == runs)); then
@@ -158,15 +171,17 @@ for backend in "${backend_list[@]}"; do
             del_pod n1 n1q
         fi
         NODES=("${existing[@]}" n2)
-        leave_new_node "${existing[@]}"
+        # shellcheck disable=SC2086 # VARIANT_CLEAR: zero or more namespace names
+        leave_new_node "${existing[@]}" $VARIANT_CLEAR
         NODES=("${existing[@]}")
     done
-    report+=("$(printf '%-12s %-18s %-18s %-18s %-10s %-10s %-10s %s' "$backend" \
+    report+=("$(printf '%-27s %-18s %-18s %-18s %-10s %-10s %-10s %s' "$backend" \
         "$(cut -d' ' -f1 "$work_dir/$backend.runs" | median_min_max)" \
         "$(cut -d' ' -f2 "$work_dir/$backend.runs" | median_min_max)" \
         "$(cut -d' ' -f3 "$work_dir/$backend.runs" | median_min_max)" "$cross" "$same" "$cross_tput" "$same_tput")")
     drop_pods
     stop_all || true
+    [[ "$backend" != bgp-* ]] || bgp_variant_done
     # The next backend starts from nodes without this one's state.
     for node in "${existing[@]}"; do
         leave "$node"
@@ -179,5 +194,5 @@ echo
 echo "cnisharp-agent convergence, $runs runs per backend, median (min-max) ms after the new node's agent started;"
 echo "RTT: ping average over 200 packets, ms; TCP: one stream for 2 s, Gbit/s (cross-node n1p->n2p, same-node n1p->n1q)."
 echo "Plugin: $plugin."
-printf '%-12s %-18s %-18s %-18s %-10s %-10s %-10s %s\n' backend conflist "pod ready" converged "RTT cross" "RTT same" "TCP cross" "TCP same"
+printf '%-27s %-18s %-18s %-18s %-10s %-10s %-10s %s\n' backend conflist "pod ready" converged "RTT cross" "RTT same" "TCP cross" "TCP same"
 printf '%s\n' "${report[@]}"

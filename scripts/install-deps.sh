@@ -31,6 +31,9 @@ Installs (only what is missing, checked with dpkg-query first):
                                etcd per run, in a test namespace; the package's own service is not used),
                                and the etcd under the Kubernetes tests' private kube-apiserver
                                (scripts/lib/k8s-control-plane.sh)
+  bird2                        the agent's BGP backend and its suite (a BIRD per node namespace, own
+                               config and socket); the package's own bird.service is stopped and
+                               disabled when this script installs it
 
 It also adds a deb-src entry (/etc/apt/sources.list.d/cnisharp-deb-src.sources, a copy
 of the Debian deb entries) so that 'apt-get source golang-github-appc-cni' works.
@@ -53,6 +56,7 @@ readonly PACKAGES=(iproute2 iputils-ping containernetworking-plugins python3 gcc
     podman runc busybox-static
     python3-yaml jq curl openssl strace shellcheck
     etcd-server etcd-client
+    bird2
 )
 readonly DEB_SRC_LIST=/etc/apt/sources.list.d/cnisharp-deb-src.sources
 
@@ -110,5 +114,15 @@ echo "install-deps.sh: installing ${missing[*]:-no packages}$($need_src && echo 
 apt-get update -qq
 if ((${#missing[@]} > 0)); then
     apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# bird2 starts the system BIRD (/etc/bird/bird.conf, /run/bird/bird.ctl) on install. Nothing here uses it: every
+# BIRD of the agent and its tests has its own configuration and socket. Do not leave it running or enabled.
+if [[ " ${missing[*]:-} " == *" bird2 "* ]]; then
+    if [[ -d /run/systemd/system ]]; then
+        systemctl disable --now bird.service >/dev/null 2>&1 || true
+    elif [[ -x /etc/init.d/bird ]]; then
+        /etc/init.d/bird stop >/dev/null 2>&1 || true
+        update-rc.d bird disable >/dev/null 2>&1 || true
+    fi
 fi
 echo "install-deps.sh: done"

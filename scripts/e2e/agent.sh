@@ -70,22 +70,9 @@ skip() { echo "E2E SKIP $1: $2"; }
 note() { echo "agent.sh: $*"; }
 failures=0
 
-if [[ "$(id -u)" -ne 0 ]]; then
-    skip agent "needs root (network namespaces, links): sudo scripts/e2e/agent.sh"
-    exit 0
-fi
-bin_dir="$(cd "${CNISHARP_BIN_DIR:-$REPO_ROOT/artifacts/cni/bin}" 2>/dev/null && pwd || true)"
-agent_bin="${CNISHARP_AGENT_BIN:-$REPO_ROOT/artifacts/bin/cnisharp-agent}"
-for need in "$bin_dir/cnisharp-bridge" "$agent_bin"; do
-    if [[ ! -x "$need" ]]; then
-        skip agent "$need is not built (scripts/build.sh)"
-        exit 0
-    fi
-done
-if ! command -v etcd >/dev/null || ! command -v etcdctl >/dev/null; then
-    skip agent "etcd/etcdctl not installed (scripts/install-deps.sh installs etcd-server, etcd-client)"
-    exit 0
-fi
+# shellcheck source-path=SCRIPTDIR source=../lib/agent-cluster.sh
+source "$REPO_ROOT/scripts/lib/agent-cluster.sh"
+cluster_prerequisites agent etcd etcdctl
 plugin="${AGENT_E2E_PLUGIN:-}"
 if [[ -z "$plugin" ]]; then
     if [[ -x "$bin_dir/cnisharp-ptp" ]]; then plugin=ptp; else plugin=bridge; fi
@@ -100,29 +87,13 @@ readonly work_dir
 NODES=(n1 n2 n3)   # the nodes still in the cluster (n3 leaves near the end)
 declare -A UNDERLAY=([n1]=198.51.100.11 [n2]=198.51.100.12 [n3]=203.0.113.13)
 readonly AGENT_TOOLS="$SUITE_DIR"
-# shellcheck source-path=SCRIPTDIR source=../lib/agent-cluster.sh
-source "$REPO_ROOT/scripts/lib/agent-cluster.sh"
 trap agent_cluster_cleanup EXIT
 
 # check_pairs CASE "src>dst ..." : each pair answers with src's own address, IPv4 and IPv6 (retried while converging).
 check_pairs() {
-    local case="$1" pair src dst seen bad=""
-    for pair in $2; do
-        src="${pair%>*}" dst="${pair#*>}"
-        seen=""
-        for _ in 1 2 3; do
-            seen="$(reach "$src" "$dst")"
-            [[ "$seen" == "${POD_IP[$src]}" ]] && break
-        done
-        [[ "$seen" == "${POD_IP[$src]}" ]] || bad+=" $src(${POD_IP[$src]})->$dst(${POD_IP[$dst]}) saw '${seen:-nothing}'"
-        seen=""
-        for _ in 1 2 3; do
-            seen="$(reach6 "$src" "$dst")"
-            [[ "$seen" == "${POD_IP6[$src]}" ]] && break
-        done
-        [[ "$seen" == "${POD_IP6[$src]}" ]] || bad+=" $src(${POD_IP6[$src]})->$dst(${POD_IP6[$dst]}) saw '${seen:-nothing}'"
-    done
-    if [[ -z "$bad" ]]; then pass "$case"; else fail "$case" "${bad# }"; fi
+    local bad
+    bad="$(pairs_failing "$2")"
+    if [[ -z "$bad" ]]; then pass "$1"; else fail "$1" "$bad"; fi
 }
 
 # ---- the cases ---------------------------------------------------------------------------------

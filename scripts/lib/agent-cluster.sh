@@ -14,8 +14,9 @@
 #
 # The caller sets: run_id (unique hex), work_dir (temp dir), NODES (array), UNDERLAY (assoc: node -> IPv4),
 # agent_bin, bin_dir (CNI plugins), plugin (bridge|ptp; NODE_PLUGIN[node] overrides it per node), AGENT_TOOLS (dir of udp-echo.py, json-get.py), and
-# calls agent_cluster_cleanup from its EXIT trap. Everything started is stopped by PID; every namespace is
-# named csag-<run_id>-*.
+# calls agent_cluster_cleanup from its EXIT trap; optionally AGENT_ARGS (array: more flags for every agent) and
+# AGENT_NODE_ARGS (assoc: node -> more flags, space-separated). Everything started is stopped by PID (a BIRD an
+# agent left running too, from its pid file); every namespace is named csag-<run_id>-*.
 
 readonly ETCD_IP=198.51.100.1 ETCD_PORT=2379
 readonly ETCD_URL="http://$ETCD_IP:$ETCD_PORT"
@@ -28,12 +29,34 @@ readonly TTL=8s     # short, so the e2e can watch a crashed node's lease expire
 
 cluster_note() { echo "agent-cluster: $*"; }
 
+# cluster_prerequisites SUITE TOOL...: sets bin_dir and agent_bin (CNISHARP_BIN_DIR, CNISHARP_AGENT_BIN or the
+# build's), or prints "E2E SKIP SUITE: <why>" and exits 0 when not root, not built, or a TOOL is missing.
+cluster_prerequisites() {
+    local suite="$1" need tool
+    shift
+    if [[ "$(id -u)" -ne 0 ]]; then
+        echo "E2E SKIP $suite: needs root (network namespaces, links): sudo scripts/e2e/$suite.sh"
+        exit 0
+    fi
+    bin_dir="$(cd "${CNISHARP_BIN_DIR:-$REPO_ROOT/artifacts/cni/bin}" 2>/dev/null && pwd || true)"
+    agent_bin="${CNISHARP_AGENT_BIN:-$REPO_ROOT/artifacts/bin/cnisharp-agent}"
+    for need in "$bin_dir/cnisharp-bridge" "$agent_bin"; do
+        [[ -x "$need" ]] || { echo "E2E SKIP $suite: $need is not built (scripts/build.sh)"; exit 0; }
+    done
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null || { echo "E2E SKIP $suite: $tool not installed (scripts/install-deps.sh)"; exit 0; }
+    done
+}
+
 ns_of() { echo "csag-$run_id-$1"; }                 # node, pod or "router"
 in_ns() { local ns="$1"; shift; nsenter --net="/run/netns/$ns" "$@"; }
 # Background processes are started with nsenter itself (it execs the program), never through a shell
 # function: "$!" must be the program's PID, which is what SIGTERM and the cleanup go to.
 node_dir() { echo "$work_dir/$1"; }
 etcdctl_() { ETCDCTL_API=3 in_ns "$(ns_of router)" etcdctl --endpoints "$ETCD_URL" --command-timeout=3s "$@"; }
+
+[[ -v AGENT_ARGS ]] || AGENT_ARGS=()
+declare -p AGENT_NODE_ARGS >/dev/null 2>&1 || declare -A AGENT_NODE_ARGS=()
 
 pids=()        # every process we started, stopped by PID at the end
 agent_cluster_cleanup() {
@@ -45,6 +68,12 @@ agent_cluster_cleanup() {
     for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
     sleep 0.3
     for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+    # A BGP agent stops its BIRD; one it could not stop (killed above, or --bird-keep-on-exit) still has its pid file.
+    for pidfile in "$work_dir"/*/state/bird.pid; do
+        [[ -f "$pidfile" ]] || continue
+        pid="$(cat "$pidfile")"
+        [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == bird ]] && kill -KILL "$pid" 2>/dev/null || true
+    done
     for ns in $(ip netns list | awk '{print $1}' | grep -E "^csag-$run_id-" || true); do
         ip netns del "$ns" 2>/dev/null || true
     done
@@ -126,12 +155,13 @@ start_etcd() {
 
 # ---- agents ------------------------------------------------------------------------------------
 start_agent() {
-    local node="$1" backend="$2" dir
+    local node="$1" backend="$2" dir extra=()
     dir="$(node_dir "$node")"
+    [[ -n "${AGENT_NODE_ARGS[$node]:-}" ]] && read -r -a extra <<<"${AGENT_NODE_ARGS[$node]}"
     nsenter --net="/run/netns/$(ns_of "$node")" "$agent_bin" --node-name "$node" --datastore etcd --etcd-endpoints "$ETCD_URL" \
         --etcd-prefix "$PREFIX" --lease-ttl "$TTL" --cluster-cidr "$CLUSTER_CIDR,$CLUSTER_CIDR6" --backend "$backend" --iface eth0 \
         --plugin "${NODE_PLUGIN[$node]:-$plugin}" --cni-conf-dir "$dir/net.d" --data-dir "$dir/data" --state-dir "$dir/state" \
-        --health-addr "$HEALTH" >>"$dir/agent.log" 2>&1 &
+        --health-addr "$HEALTH" ${AGENT_ARGS[@]+"${AGENT_ARGS[@]}"} ${extra[@]+"${extra[@]}"} >>"$dir/agent.log" 2>&1 &
     echo "$!" >"$dir/agent.pid"
 }
 
@@ -267,6 +297,25 @@ drop_pods() {
 reach() { in_ns "$(ns_of "$1")" python3 "$AGENT_TOOLS/udp-echo.py" ask "${POD_IP[$2]}" "$ECHO_PORT" -t "${3:-1.5}" 2>/dev/null || true; }
 reach6() { in_ns "$(ns_of "$1")" python3 "$AGENT_TOOLS/udp-echo.py" ask "${POD_IP6[$2]}" "$ECHO_PORT" -t "${3:-1.5}" 2>/dev/null || true; }
 
+# pairs_failing "src>dst ..." [FAMILIES]: each pair must answer with src's own address (retried while converging),
+# in every family of FAMILIES (default "4 6"); prints the pairs that did not, nothing when all did.
+pairs_failing() {
+    local pair src dst family seen want bad=""
+    for pair in $1; do
+        src="${pair%>*}" dst="${pair#*>}"
+        for family in ${2:-4 6}; do
+            if [[ "$family" == 4 ]]; then want="${POD_IP[$src]}"; else want="${POD_IP6[$src]}"; fi
+            seen=""
+            for _ in 1 2 3; do
+                if [[ "$family" == 4 ]]; then seen="$(reach "$src" "$dst")"; else seen="$(reach6 "$src" "$dst")"; fi
+                [[ "$seen" == "$want" ]] && break
+            done
+            [[ "$seen" == "$want" ]] || bad+=" $src($want)->$dst(IPv$family) saw '${seen:-nothing}'"
+        done
+    done
+    echo "${bad# }"
+}
+
 vxlan_tx() { in_ns "$(ns_of "$1")" ip -s -j link show dev cnisharp.1 2>/dev/null | json 0.stats64.tx.packets || echo none; }
 agent_routes() { { in_ns "$(ns_of "$1")" ip route show proto 115; in_ns "$(ns_of "$1")" ip -6 route show proto 115; } | sort; }
 route_to() { in_ns "$(ns_of "$1")" ip route show proto 115 "$2"; }
@@ -290,4 +339,6 @@ wait_for() {
 
 has_route() { [[ -n "$(route_to "$1" "$2")" ]]; }
 no_route() { [[ -z "$(route_to "$1" "$2")" ]]; }
+# no_route_any NAMESPACE PREFIX: no route to PREFIX at all, whoever made it (the agent, BIRD); NAMESPACE may be "router".
+no_route_any() { [[ -z "$(in_ns "$(ns_of "$1")" ip route show "$2")" ]]; }
 

@@ -23,7 +23,8 @@ internal sealed class AgentLoop(
     IMasquerade masquerade,
     AgentStatusHolder status,
     AgentMetrics metrics,
-    ILogger log)
+    ILogger log,
+    IRoutingDaemon? routing = null)
 {
     /// <summary>Self-heal period: a deleted route, neighbour, FDB entry or device is back within this.</summary>
     public static readonly TimeSpan HealInterval = TimeSpan.FromSeconds(2);
@@ -45,6 +46,7 @@ internal sealed class AgentLoop(
             Task.Run(() => KeepLeaseAsync(stop.Token), stop.Token),
             Task.Run(() => ReconcileLoopAsync(stop.Token), stop.Token),
             Task.Run(() => RefreshReadinessAsync(stop.Token), stop.Token),
+            .. routing is null ? [] : new[] { Task.Run(() => FollowRoutingDaemonAsync(routing, stop.Token), stop.Token) },
         ];
         Task first = await Task.WhenAny(tasks);
         await stop.CancelAsync();
@@ -65,6 +67,23 @@ internal sealed class AgentLoop(
             {
                 _peers = peers;
                 _wake.Writer.TryWrite("watch");
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    /// <summary>A routing daemon that stopped by itself gets the next pass at once (which starts it again).</summary>
+    private async Task FollowRoutingDaemonAsync(IRoutingDaemon daemon, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await daemon.WaitForExitAsync(cancellationToken);
+                _wake.Writer.TryWrite("routing-daemon");
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -131,7 +150,8 @@ internal sealed class AgentLoop(
         ReconcileReport report;
         try
         {
-            report = reconciler.Reconcile(lease, peers);
+            // With a routing daemon (BGP) the agent's own dataplane routes only what the daemon leaves it.
+            report = reconciler.Reconcile(lease, routing?.ForDataplane(peers) ?? peers) with { Peers = peers.Count };
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -139,6 +159,7 @@ internal sealed class AgentLoop(
             log.Error(e, "Reconcile pass failed");
             return;
         }
+        routing?.Sync(lease, peers);
         metrics.Synced(report, trigger);
         if (report.Changes > 0 || report.Errors > 0)
         {

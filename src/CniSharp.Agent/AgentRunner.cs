@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using CniSharp.Agent.Bgp;
 using CniSharp.Agent.Cli;
 using CniSharp.Agent.Conflist;
 using CniSharp.Agent.Dataplane;
@@ -45,7 +46,8 @@ internal static class AgentRunner
                 Directory.CreateDirectory(dir);
 
             using IDataplane dataplane = NetlinkDataplane.Open();
-            var reconciler = new Reconciler(dataplane, options.Backend, options.NodeName, log);
+            // BGP: BIRD carries the routes; the agent's own dataplane covers what BIRD leaves it (Bgp/BirdController).
+            var reconciler = new Reconciler(dataplane, options.Bgp?.DataplaneBackend ?? options.Backend, options.NodeName, log);
             Underlay underlay = reconciler.Prepare(options.Interface, options.PublicIP);
             var self = new NodeAttributes(options.NodeName, options.PublicIP ?? underlay.IPv4, underlay.IPv6,
                 options.Backend, reconciler.Vxlan?.Mac);
@@ -54,6 +56,8 @@ internal static class AgentRunner
             var status = new AgentStatusHolder(new AgentStatus { Node = options.NodeName, Backend = options.Backend.Name() });
             using HealthServer? health = options.HealthAddress is { } address ? new HealthServer(address, status, metrics, log) : null;
             health?.Start(stop.Token);
+            await using BirdController? bird = options.Bgp is { } bgp ? BirdController.Create(bgp, options, underlay, status, metrics, log) : null;
+            if (bird is null) BirdLeftovers.Retire(new BirdPaths(options.StateDir), options.ClusterCidrs, log);
 
             await using ISubnetStore store = SubnetStoreFactory.Create(options.Datastore, options, log);
             IReadOnlyList<IPPrefix> previous = new ConflistWriter(options.CniConfDir).ReadSubnets();
@@ -62,7 +66,7 @@ internal static class AgentRunner
             // gateway, a routed plugin need not): forwarding on for every family the node has pods in.
             Sysctl.Ensure("net/ipv4/ip_forward", "1");
             if (lease.Subnets.Any(s => !s.IsIPv4)) Sysctl.Ensure("net/ipv6/conf/all/forwarding", "1");
-            var loop = new AgentLoop(options, store, reconciler, self, new MasqueradeNotWired(log), status, metrics, log);
+            var loop = new AgentLoop(options, store, reconciler, self, new MasqueradeNotWired(log), status, metrics, log, bird);
             await loop.RunAsync(lease, stop.Token);
             return 0;
         }

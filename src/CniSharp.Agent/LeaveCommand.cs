@@ -1,3 +1,4 @@
+using CniSharp.Agent.Bgp;
 using CniSharp.Agent.Cli;
 using CniSharp.Agent.Datastore;
 using Serilog;
@@ -16,6 +17,8 @@ internal static class LeaveCommand
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             bool had = await store.LeaveAsync(leave.NodeName, timeout.Token);
             log.Information(had ? "Node {Node} left: its subnets are released" : "Node {Node} held nothing in the datastore", leave.NodeName);
+            // A BIRD kept running for an upgrade would go on announcing the node to external peers.
+            if (leave.StateDir is not null) BirdLeftovers.StopKept(new BirdPaths(leave.StateDir), log);
             return 0;
         }
         catch (Exception e)

@@ -24,6 +24,8 @@ internal static class Program
             case AgentCommand.Version:
                 Console.Out.WriteLine($"cnisharp-agent {typeof(Program).Assembly.GetName().Version?.ToString(3)}");
                 return 0;
+            case AgentCommand.Status status:
+                return StatusCommand.Run(status);
             case AgentCommand.Leave leave:
                 return await LeaveCommand.RunAsync(leave);
             case AgentCommand.Run run:

@@ -15,6 +15,7 @@ internal static class AgentCommandLine
 
     public static AgentCommand Parse(IReadOnlyList<string> args)
     {
+        if (args.Count > 0 && args[0] == "status") return StatusCommandLine.Parse(args.Skip(1).ToList());
         bool leave = args.Count > 0 && args[0] == "leave";
         var flags = ReadFlags(leave ? args.Skip(1).ToList() : args);
         if (flags.ContainsKey("help")) return new AgentCommand.Help();
@@ -25,7 +26,8 @@ internal static class AgentCommandLine
         if (leave)
         {
             RejectUnknown(flags, LeaveFlags);
-            return new AgentCommand.Leave(nodeName, datastore);
+            return new AgentCommand.Leave(nodeName, datastore,
+                flags.TryGetValue("state-dir", out string? leaveState) ? Path.GetFullPath(leaveState) : null);
         }
         RejectUnknown(flags, RunFlags);
 
@@ -46,7 +48,7 @@ internal static class AgentCommandLine
                 : "--backend ipip: this kernel has no ipip support (no ipip module loaded, built in or installed); use vxlan or crosssubnet");
         }
         if (!BackendKindNames.TryParse(backendText, out BackendKind backend))
-            throw new UsageException($"--backend: unknown backend \"{backendText}\" (host-gw, vxlan, crosssubnet)");
+            throw new UsageException($"--backend: unknown backend \"{backendText}\" (host-gw, vxlan, crosssubnet, bgp)");
 
         string? iface = flags.GetValueOrDefault("iface");
         IPAddress? publicIp = null;
@@ -76,6 +78,7 @@ internal static class AgentCommandLine
             SubnetSizeV4 = v4,
             SubnetSizeV6 = v6,
             Backend = backend,
+            Bgp = BgpCommandLine.Read(flags, backend),
             Interface = iface,
             PublicIP = publicIp,
             Plugin = plugin,
@@ -94,15 +97,15 @@ internal static class AgentCommandLine
     }
 
     private static readonly string[] DatastoreFlags = ["node-name", "datastore", "etcd-endpoints", "etcd-prefix", "lease-ttl", "kubeconfig", "log-format", "verbose"];
-    private static readonly string[] LeaveFlags = DatastoreFlags;
+    private static readonly string[] LeaveFlags = [.. DatastoreFlags, "state-dir"];
     private static readonly string[] RunFlags =
     [
         .. DatastoreFlags, "cluster-cidr", "subnet-size", "backend", "iface", "public-ip", "plugin",
-        "cni-conf-dir", "data-dir", "state-dir", "health-addr",
+        "cni-conf-dir", "data-dir", "state-dir", "health-addr", .. BgpCommandLine.ValueFlags, .. BgpCommandLine.SwitchFlags,
     ];
-    private static readonly HashSet<string> SwitchFlags = ["help", "version", "verbose"];
+    private static readonly HashSet<string> SwitchFlags = ["help", "version", "verbose", .. BgpCommandLine.SwitchFlags];
 
-    private static Dictionary<string, string> ReadFlags(IReadOnlyList<string> args)
+    internal static Dictionary<string, string> ReadFlags(IReadOnlyList<string> args)
     {
         var flags = new Dictionary<string, string>(StringComparer.Ordinal);
         for (int i = 0; i < args.Count; i++)
@@ -135,7 +138,7 @@ internal static class AgentCommandLine
         return flags;
     }
 
-    private static void RejectUnknown(Dictionary<string, string> flags, string[] known)
+    internal static void RejectUnknown(Dictionary<string, string> flags, string[] known)
     {
         foreach (string name in flags.Keys)
         {

@@ -25,6 +25,8 @@ internal sealed record AgentOptions
     public int SubnetSizeV4 { get; init; } = 24;
     public int SubnetSizeV6 { get; init; } = 64;
     public required BackendKind Backend { get; init; }
+    /// <summary>--backend bgp: the BGP and BIRD settings; null for the other backends.</summary>
+    public Bgp.BgpOptions? Bgp { get; init; }
     /// <summary>The underlay interface; null: the interface of the default route (or of --public-ip).</summary>
     public string? Interface { get; init; }
     /// <summary>The underlay address; null: the first global address of the underlay interface.</summary>

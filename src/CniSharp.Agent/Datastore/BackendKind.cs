@@ -11,16 +11,20 @@ internal enum BackendKind
 
     /// <summary>host-gw routes for peers on the same underlay subnet, VXLAN for the rest (Calico's CrossSubnet).</summary>
     CrossSubnet,
+
+    /// <summary>Pod routes exchanged by BGP: the agent drives a BIRD per node (see <c>Bgp/</c>).</summary>
+    Bgp,
 }
 
 internal static class BackendKindNames
 {
-    /// <summary>The wire/CLI name: "host-gw", "vxlan", "crosssubnet".</summary>
+    /// <summary>The wire/CLI name: "host-gw", "vxlan", "crosssubnet", "bgp".</summary>
     public static string Name(this BackendKind kind) => kind switch
     {
         BackendKind.HostGw => "host-gw",
         BackendKind.Vxlan => "vxlan",
         BackendKind.CrossSubnet => "crosssubnet",
+        BackendKind.Bgp => "bgp",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -31,6 +35,7 @@ internal static class BackendKindNames
             case "host-gw": kind = BackendKind.HostGw; return true;
             case "vxlan": kind = BackendKind.Vxlan; return true;
             case "crosssubnet": kind = BackendKind.CrossSubnet; return true;
+            case "bgp": kind = BackendKind.Bgp; return true;
             default: kind = default; return false;
         }
     }

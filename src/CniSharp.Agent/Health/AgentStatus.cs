@@ -15,6 +15,11 @@ internal sealed record AgentStatus
     public bool LeaseHeld { get; init; }
     public ReconcileReport? LastSync { get; init; }
     public DateTimeOffset? LastSyncAt { get; init; }
+    /// <summary>The BGP backend's BIRD and sessions; null for the other backends.</summary>
+    public Bgp.BgpStatus? Bgp { get; init; }
+
+    /// <summary>What /healthz answers 200 for: synced, and (BGP) BIRD running.</summary>
+    public bool Healthy => Synced && Bgp?.BirdRunning != false;
 }
 
 /// <summary>The agent's current <see cref="AgentStatus"/>, shared by the main loop (writer) and /healthz (reader).</summary>

@@ -6,7 +6,8 @@ namespace CniSharp.Agent.Health;
 
 /// <summary>
 /// The /healthz body: <c>{"status","node","backend","subnets","leaseHeld","peers","routes","lastSync",
-/// "lastSyncMs","errors","unreachablePeers":[{"node","ip","subnet","reason"}]}</c>.
+/// "lastSyncMs","errors","unreachablePeers":[{"node","ip","subnet","reason"}]}</c>, plus <c>"bgp"</c> for the BGP
+/// backend (<see cref="Bgp.BgpStatusJson"/>). "status" is "ok", "starting" (not synced yet) or "degraded" (BIRD down).
 /// </summary>
 internal static class HealthJson
 {
@@ -16,7 +17,7 @@ internal static class HealthJson
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
-            w.WriteString("status", s.Synced ? "ok" : "starting");
+            w.WriteString("status", s.Healthy ? "ok" : s.Synced ? "degraded" : "starting");
             w.WriteString("node", s.Node);
             w.WriteString("backend", s.Backend);
             w.WriteStartArray("subnets");
@@ -42,6 +43,7 @@ internal static class HealthJson
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            if (s.Bgp is { } bgp) Bgp.BgpStatusJson.Write(w, bgp);
             w.WriteEndObject();
         }
         return buffer.ToArray();

@@ -6,7 +6,7 @@ using Serilog;
 namespace CniSharp.Agent.Health;
 
 /// <summary>
-/// /healthz (200 once synced, 503 before; JSON body <see cref="HealthJson"/>) and /metrics (Prometheus text) on
+/// /healthz (200 once synced and, for BGP, while BIRD runs; 503 otherwise; JSON body <see cref="HealthJson"/>) and /metrics (Prometheus text) on
 /// --health-addr, served by HttpListener (in the runtime, native-AOT safe; no web framework for two URLs).
 /// </summary>
 internal sealed class HealthServer(string address, AgentStatusHolder status, AgentMetrics metrics, ILogger log) : IDisposable
@@ -57,7 +57,7 @@ internal sealed class HealthServer(string address, AgentStatusHolder status, Age
             case "/healthz":
             case "/readyz":
                 AgentStatus current = status.Current;
-                response.StatusCode = current.Synced ? 200 : 503;
+                response.StatusCode = current.Healthy ? 200 : 503;
                 response.ContentType = "application/json";
                 byte[] body = HealthJson.Render(current);
                 response.ContentLength64 = body.Length;

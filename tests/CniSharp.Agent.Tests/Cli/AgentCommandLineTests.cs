@@ -80,7 +80,7 @@ public class AgentCommandLineTests
         Assert.Equal(Directory.Exists("/sys/module/ipip"), IpipSupport.KernelHasIpip());
 
     [Theory]
-    [InlineData("--backend", "bgp")]
+    [InlineData("--backend", "calico")]
     [InlineData("--backend", "vxlan", "--plugin", "macvlan")]
     [InlineData("--backend", "vxlan", "--cluster-cidr", "10.244.0.0/16")] // given twice
     [InlineData("--backend", "vxlan", "--subnet-size", "8")]
