@@ -42,6 +42,9 @@ new --backend, which must replace the previous backend's routes and devices):
   - the etcd layout: <prefix>/subnets/<ip>-<len> with {"node","publicIP","backend","vtepMAC"}
   - the conflist: plugin, ranges = the node's subnets, MTU, dataDir/stateDir, readiness file
     refreshed within the last 5 s
+  - masquerade: a pod reaching "outside" (a namespace on the router's brA, 198.51.100.50) is seen
+    with its node's underlay address, IPv4 and IPv6, while pod-to-pod keeps the pod's own; a
+    restarted agent adopts the node's nf_tables rule without rewriting it
   - --backend ipip exits 2 with the kernel's reason
 
 Prints "E2E PASS <case>", "E2E FAIL <case>: <why>" or "E2E SKIP <case>: <why>"; exits
@@ -152,6 +155,19 @@ done
 if [[ -z "$conf_bad" ]]; then pass agent-conflist-and-readiness; else fail agent-conflist-and-readiness "$conf_bad"; fi
 
 check_pairs agent-host-gw-pods-reach "n1p>n2p n2p>n1p"
+
+# Masquerade, once per node by the agent: leaving the cluster, a pod gets its node's underlay address (n3 is
+# routed to the outside host through the router); pod-to-pod above kept the pod's own.
+add_outside
+masq_bad=""
+for pod in n1p n2p n3p; do
+    node="$(node_of_pod "$pod")"
+    seen="$(reach_address "$pod" "$OUTSIDE_IP")"
+    [[ "$seen" == "${UNDERLAY[$node]}" ]] || masq_bad+=" $pod->outside saw '${seen:-nothing}', want ${UNDERLAY[$node]}"
+    seen="$(reach_address "$pod" "$OUTSIDE_IP6")"
+    [[ "$seen" == "$(underlay6 "$node")" ]] || masq_bad+=" $pod->outside6 saw '${seen:-nothing}', want $(underlay6 "$node")"
+done
+if [[ -z "$masq_bad" ]]; then pass agent-masquerade-to-outside; else fail agent-masquerade-to-outside "${masq_bad# }; n1: $(in_ns "$(ns_of n1)" nft list chain inet cnisharp node-masq-postrouting 2>&1 | tr -s ' \n' ' ')"; fi
 s2="$(subnet_of n2)" s3="$(subnet_of n3)" s2v6="$(subnet_of n2 6)" s3v6="$(subnet_of n3 6)"
 if [[ "$(route_to n1 "$s2")" == *"via 198.51.100.12 dev eth0"* && "$(route6_to n1 "$s2v6")" == *"via 2001:db8:100::12 dev eth0"* ]] \
     && ! in_ns "$(ns_of n1)" ip link show cnisharp.1 >/dev/null 2>&1; then
@@ -218,6 +234,8 @@ nsenter --net="/run/netns/$(ns_of n1p)" ping -q -i 0.05 -c 80 -W 1 "${POD_IP[n2p
 ping_pid=$!
 pids+=("$ping_pid")
 sleep 0.5
+masq_before="$(in_ns "$(ns_of n1)" nft -a list table inet cnisharp)"
+masq_writes="$(grep -c 'Masquerade:' "$(node_dir n1)/agent.log" || true)"
 stop_agent n1 || true
 start_agent n1 vxlan
 wait_healthy n1 || true
@@ -228,6 +246,12 @@ if [[ "$loss" == "0% packet loss" && "$before" == "$after" ]]; then
     pass agent-restart-no-loss
 else
     fail agent-restart-no-loss "ping: $loss; dataplane changed: $([[ "$before" == "$after" ]] && echo no || echo yes)"
+fi
+# The rule and sets (handles included) are the predecessor's, and the new agent wrote nothing to them.
+if [[ "$(in_ns "$(ns_of n1)" nft -a list table inet cnisharp)" == "$masq_before" && "$(grep -c 'Masquerade:' "$(node_dir n1)/agent.log" || true)" == "$masq_writes" ]]; then
+    pass agent-restart-adopts-masquerade
+else
+    fail agent-restart-adopts-masquerade "n1's inet cnisharp table changed or was rewritten across the restart"
 fi
 
 # ---- crosssubnet ----

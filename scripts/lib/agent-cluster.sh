@@ -135,6 +135,28 @@ remove_node() {
     rm -rf -- "$(node_dir "$1")"
 }
 
+# add_outside: a host outside the cluster on the router's brA (198.51.100.50, 2001:db8:100::50), running the
+# UDP echo: what a pod reaches there must arrive masqueraded, with its node's underlay address.
+readonly OUTSIDE_IP=198.51.100.50 OUTSIDE_IP6=2001:db8:100::50
+add_outside() {
+    local r ns
+    r="$(ns_of router)" ns="$(ns_of outside)"
+    ip netns add "$ns"
+    in_ns "$ns" ip link set lo up
+    ip link add eth0 netns "$ns" type veth peer name outside netns "$r"
+    in_ns "$r" ip link set outside master brA up
+    in_ns "$ns" ip addr add "$OUTSIDE_IP/24" dev eth0
+    in_ns "$ns" ip addr add "$OUTSIDE_IP6/64" dev eth0 nodad
+    in_ns "$ns" ip link set eth0 up
+    in_ns "$ns" ip route add default via 198.51.100.1
+    in_ns "$ns" ip -6 route add default via 2001:db8:100::1
+    nsenter --net="/run/netns/$ns" python3 "$AGENT_TOOLS/udp-echo.py" serve "$ECHO_PORT" >/dev/null 2>&1 &
+    pids+=("$!")
+}
+
+# reach_address SRC IP: the source address the echo at IP saw from pod SRC, or nothing.
+reach_address() { in_ns "$(ns_of "$1")" python3 "$AGENT_TOOLS/udp-echo.py" ask "$2" "$ECHO_PORT" -t 1.5 2>/dev/null || true; }
+
 start_etcd() {
     local r
     r="$(ns_of router)"

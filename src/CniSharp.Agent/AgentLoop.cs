@@ -170,7 +170,16 @@ internal sealed class AgentLoop(
             log.Warning("Peer {Peer} ({Address}) subnet {Subnet} is unreachable: {Reason}", u.Node, u.Address, u.Subnet, u.Reason);
 
         List<IPPrefix> exempt = [.. options.ClusterCidrs, .. lease.Subnets, .. peers.SelectMany(p => p.Subnets)];
-        masquerade.Sync(lease.Subnets, exempt);
+        try
+        {
+            masquerade.Sync(lease.Subnets, exempt);
+        }
+        catch (Exception e) when (e is Netlink.NetlinkException or Interop.UnixException)
+        {
+            // Pods still reach each other; only traffic leaving the cluster is affected. Retried every pass.
+            metrics.Error("masquerade");
+            log.Error("Cannot program masquerade: {Reason}", e.Message);
+        }
 
         bool firstSync = !status.Current.Synced;
         var settings = new ConflistSettings(options.Plugin, lease.Subnets, reconciler.PodMtu, options.DataDir, _readiness.Path);

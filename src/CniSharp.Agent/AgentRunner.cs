@@ -66,7 +66,7 @@ internal static class AgentRunner
             // gateway, a routed plugin need not): forwarding on for every family the node has pods in.
             Sysctl.Ensure("net/ipv4/ip_forward", "1");
             if (lease.Subnets.Any(s => !s.IsIPv4)) Sysctl.Ensure("net/ipv6/conf/all/forwarding", "1");
-            var loop = new AgentLoop(options, store, reconciler, self, new MasqueradeNotWired(log), status, metrics, log, bird);
+            var loop = new AgentLoop(options, store, reconciler, self, new NftablesMasquerade(log), status, metrics, log, bird);
             await loop.RunAsync(lease, stop.Token);
             return 0;
         }

@@ -3,10 +3,9 @@ using CniSharp.Ip;
 namespace CniSharp.Agent.Masquerade;
 
 /// <summary>
-/// SEAM for issue 11's masquerade: pod traffic leaving the cluster CIDR is masqueraded once per node in
-/// nftables, exempting the cluster CIDRs and every node's subnet (the conflist sets ipMasq false). The
-/// implementation belongs on the nftables layer of the netfilter issue (issue 9), which does not exist yet:
-/// until it is wired here the agent runs <see cref="MasqueradeNotWired"/> and says so in its log.
+/// The node's masquerade: pod traffic leaving the cluster is masqueraded once per node (the conflist sets ipMasq
+/// false), exempting the cluster CIDRs and every node's subnet. <see cref="NftablesMasquerade"/> in the agent,
+/// a recording fake in tests.
 /// </summary>
 internal interface IMasquerade
 {

@@ -47,6 +47,13 @@ internal static class IntervalElements
         return elements;
     }
 
+    /// <summary>The same range boundaries (keys and interval-end flags), in whatever order the kernel lists them.</summary>
+    public static bool Same(List<NftElement> current, List<NftElement> wanted)
+    {
+        static string Boundary(NftElement e) => Convert.ToHexString(e.Key) + ((e.Flags & NftSetElemFlags.IntervalEnd) != 0 ? "/end" : "");
+        return current.Select(Boundary).Order(StringComparer.Ordinal).SequenceEqual(wanted.Select(Boundary).Order(StringComparer.Ordinal));
+    }
+
     private static byte[] Key(UInt128 value, AddressFamily family) =>
         NftKey.Address(IPAddressMath.FromInteger(value, family));
 }

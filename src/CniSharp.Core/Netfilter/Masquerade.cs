@@ -18,8 +18,8 @@ internal static class Masquerade
 {
     public const string Chain = "masq-postrouting";
 
-    // Never masqueraded, whatever the configuration: multicast, and the limited broadcast address.
-    private static readonly IPPrefix[] AlwaysExempt =
+    /// <summary>Never masqueraded, whatever the configuration: multicast, and the limited broadcast address.</summary>
+    public static readonly IPPrefix[] AlwaysExempt =
         [IPPrefix.Parse("224.0.0.0/4"), IPPrefix.Parse("255.255.255.255/32"), IPPrefix.Parse("ff00::/8")];
 
     public static string PodsSet(string network, AddressFamily family) => $"masq-pods{CnisharpTables.Suffix(family)}-{ElementOwner.NetworkTag(network)}";
@@ -57,7 +57,7 @@ internal static class Masquerade
                     break;
                 }
             }
-            if (!SameIntervals(current, IntervalElements.Of(exempt, family)))
+            if (!IntervalElements.Same(current, IntervalElements.Of(exempt, family)))
                 stale.Add(family);
         }
         Commit(nft, owner, addresses, exempt, stale, withStructure: false);
@@ -111,13 +111,6 @@ internal static class Masquerade
                     IntervalElements.Of([address.Network], address.Family), $"{{ {address.Network} }}");
         }
         batch.Commit();
-    }
-
-    // The same range boundaries (keys and interval-end flags), in whatever order the kernel lists them.
-    private static bool SameIntervals(List<NftElement> current, List<NftElement> wanted)
-    {
-        static string Boundary(NftElement e) => Convert.ToHexString(e.Key) + ((e.Flags & NftSetElemFlags.IntervalEnd) != 0 ? "/end" : "");
-        return current.Select(Boundary).Order(StringComparer.Ordinal).SequenceEqual(wanted.Select(Boundary).Order(StringComparer.Ordinal));
     }
 
     private static void WriteStructure(NftBatch batch, string network, bool exclusive)

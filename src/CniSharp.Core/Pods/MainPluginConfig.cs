@@ -27,11 +27,13 @@ internal static class MainPluginConfig
         return conf;
     }
 
-    /// <summary>stateDir, mtu, ipMasqBackend and nonMasqueradeCIDRs: the rules every main plugin applies.</summary>
+    /// <summary>stateDir, readinessFile, mtu, ipMasqBackend and nonMasqueradeCIDRs: the rules every main plugin applies.</summary>
     public static void Validate(MainPluginNetConf conf)
     {
         if (conf.StateDir is { Length: > 0 } stateDir && !Path.IsPathFullyQualified(stateDir))
             throw CniException.InvalidConfig($"invalid stateDir \"{stateDir}\": must be an absolute path");
+        if (conf.ReadinessFile is { Length: > 0 } readinessFile && !Path.IsPathFullyQualified(readinessFile))
+            throw CniException.InvalidConfig($"invalid readinessFile \"{readinessFile}\": must be an absolute path");
         if (conf.Mtu is int mtu && (mtu < 68 || mtu > 65535))
             throw CniException.InvalidConfig($"invalid mtu {mtu}: must be between 68 and 65535");
         if (conf.IpMasqBackend is { Length: > 0 } backend && backend is not ("nftables" or "iptables"))

@@ -32,6 +32,13 @@ internal abstract class MainPluginNetConf : NetConf
     [JsonPropertyName("stateDir")]
     public string? StateDir { get; set; }
 
+    /// <summary>
+    /// CniSharp's own, written by cnisharp-agent: a file the node agent keeps fresh; STATUS answers 50 while it is
+    /// missing or stale (<see cref="AgentReadiness"/>). ADD does not look at it.
+    /// </summary>
+    [JsonPropertyName("readinessFile")]
+    public string? ReadinessFile { get; set; }
+
     [JsonIgnore]
     public string StateDirOrDefault => string.IsNullOrEmpty(StateDir) ? DefaultStateDir : StateDir;
 

@@ -5,7 +5,6 @@ using CniSharp.Agent.Conflist;
 using CniSharp.Agent.Dataplane;
 using CniSharp.Agent.Datastore;
 using CniSharp.Agent.Health;
-using CniSharp.Agent.Masquerade;
 using CniSharp.Agent.Reconcile;
 using CniSharp.Agent.Tests.Fakes;
 using CniSharp.Ip;
@@ -22,6 +21,7 @@ public sealed class AgentLoopTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("cnisharp-agent-loop-").FullName;
     private readonly FakeDataplane _kernel = new();
     private readonly FakeSubnetStore _store = new(Own);
+    private readonly FakeMasquerade _masquerade = new();
     private readonly AgentStatusHolder _status = new(new AgentStatus { Node = "self", Backend = "host-gw" });
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
@@ -34,6 +34,7 @@ public sealed class AgentLoopTests : IDisposable
         CniConfDir = Path.Combine(_dir, "net.d"),
         DataDir = Path.Combine(_dir, "data"),
         StateDir = Path.Combine(_dir, "state"),
+        ClusterCidrs = [IPPrefix.Parse("10.244.0.0/16"), IPPrefix.Parse("fd00:244::/56")],
     };
 
     private (AgentLoop Loop, NodeLease Lease) Start()
@@ -42,7 +43,7 @@ public sealed class AgentLoopTests : IDisposable
         var reconciler = new Reconciler(_kernel, BackendKind.HostGw, "self", Quiet);
         reconciler.Prepare(null, null);
         var self = new NodeAttributes("self", IPAddress.Parse("192.168.10.2"), null, BackendKind.HostGw, null);
-        var loop = new AgentLoop(Options, _store, reconciler, self, new MasqueradeNotWired(Quiet), _status, new AgentMetrics(), Quiet);
+        var loop = new AgentLoop(Options, _store, reconciler, self, _masquerade, _status, new AgentMetrics(), Quiet);
         return (loop, new NodeLease(self, Own));
     }
 
@@ -119,5 +120,45 @@ public sealed class AgentLoopTests : IDisposable
         Assert.Single(_kernel.Routes);
         Assert.True(File.Exists(Path.Combine(Options.CniConfDir, ConflistWriter.FileName)));
         Assert.True(File.Exists(Path.Combine(Options.StateDir, ReadinessFile.FileName)));
+    }
+
+    [Fact]
+    public async Task Masquerade_exempts_the_cluster_and_every_node_subnet_following_the_peer_set()
+    {
+        (AgentLoop loop, NodeLease lease) = Start();
+        using var stop = new CancellationTokenSource();
+        Task running = loop.RunAsync(lease, stop.Token);
+        // A peer with a subnet outside the cluster CIDR (a second range added later): exempt all the same.
+        _store.PublishPeers(Peer("near", "192.168.10.3", BackendKind.HostGw, false, "10.245.3.0/24"));
+        await Until(() => _masquerade.Last?.Exempt.Contains(IPPrefix.Parse("10.245.3.0/24")) == true);
+        (IReadOnlyList<IPPrefix> sources, IReadOnlyList<IPPrefix> exempt) = _masquerade.Last!.Value;
+        Assert.Equal(Own, sources);
+        Assert.Contains(IPPrefix.Parse("10.244.0.0/16"), exempt);
+        Assert.Contains(IPPrefix.Parse("fd00:244::/56"), exempt);
+        Assert.Contains(Own[0], exempt);
+
+        // The peer departs: its subnet is no longer exempt (its addresses may now be anyone's).
+        _store.PublishPeers();
+        await Until(() => _masquerade.Last?.Exempt.Contains(IPPrefix.Parse("10.245.3.0/24")) == false);
+
+        await stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
+    public async Task A_kernel_refusing_masquerade_is_an_error_metric_not_a_dead_agent()
+    {
+        _masquerade.Fail = true;
+        (AgentLoop loop, NodeLease lease) = Start();
+        using var stop = new CancellationTokenSource();
+        Task running = loop.RunAsync(lease, stop.Token);
+        _store.PublishPeers(Peer("near", "192.168.10.3", BackendKind.HostGw, false, "10.244.3.0/24"));
+        await Until(() => _kernel.Routes.Count == 1 && _status.Current.Synced);
+        Assert.False(running.IsCompleted);
+
+        _masquerade.Fail = false;
+        await Until(() => _masquerade.Last is not null);
+        await stop.CancelAsync();
+        await running;
     }
 }

@@ -32,6 +32,7 @@ public class PtpConfigTests
     [InlineData("""  "ipam": {} }""", "needs an \"ipam\" section")]
     [InlineData("""  "mtu": 20, """ + Ipam + "}", "invalid mtu 20")]
     [InlineData("""  "stateDir": "relative/dir", """ + Ipam + "}", "stateDir \"relative/dir\": must be an absolute path")]
+    [InlineData("""  "readinessFile": "run/ready", """ + Ipam + "}", "readinessFile \"run/ready\": must be an absolute path")]
     [InlineData("""  "mtu": "big", """ + Ipam + "}", "invalid cnisharp-ptp configuration at $.mtu")]
     [InlineData("""  "ipMasq": "yes", """ + Ipam + "}", "$.ipMasq")]
     public void InvalidConfig_IsCode7_NamingTheKey(string fields, string fragment)

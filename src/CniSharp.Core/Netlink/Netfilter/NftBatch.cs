@@ -130,6 +130,15 @@ internal sealed class NftBatch
         return this;
     }
 
+    /// <summary>Equivalent to: nft flush chain {family} {table} {chain} (deletes its rules).</summary>
+    public NftBatch FlushChain(NfProto family, string table, string chain)
+    {
+        NetlinkMessageWriter w = Add(NftMsgType.DelRule, family, NlmFlags.None, $"flush chain {Name(family)} {table} {chain}");
+        w.WriteString(NftRuleAttr.Table, table);
+        w.WriteString(NftRuleAttr.Chain, chain);
+        return this;
+    }
+
     /// <summary>Sends the transaction; throws <see cref="NetlinkException"/> naming the refused message.</summary>
     public void Commit()
     {

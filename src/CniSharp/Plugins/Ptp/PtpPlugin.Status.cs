@@ -9,14 +9,15 @@ namespace CniSharp.Plugins.Ptp;
 internal sealed partial class PtpPlugin
 {
     /// <summary>
-    /// Spec 1.1 STATUS: 50 when an ADD could not succeed (ipMasq, an unusable state dir, the IPAM's own answer);
-    /// 51 when pods are attached but the host no longer forwards their family (they reach the host, nothing
-    /// beyond it); otherwise ready. Attachments of an earlier boot are reclaimed first.
+    /// Spec 1.1 STATUS: 50 when the node agent is not ready (readinessFile) or an ADD could not succeed (ipMasq, an
+    /// unusable state dir, the IPAM's own answer); 51 when pods are attached but the host no longer forwards their
+    /// family (they reach the host, nothing beyond it); otherwise ready. Attachments of an earlier boot are reclaimed first.
     /// </summary>
     public override void Status(PluginRequest request)
     {
         PtpNetConf conf = PtpConfig.Load(request);
         PtpConfig.RefuseUnimplemented(conf, CniErrorCode.NotAvailable);
+        AgentReadiness.Require(conf.ReadinessFile, DateTime.UtcNow);
         RequireNetfilter(conf);
         AttachmentLifecycle attachments = LifecycleFor(conf);
         attachments.ProbeReady(request.Args);
