@@ -10,7 +10,9 @@ namespace CniSharp.Plugins.Portmap;
 
 /// <summary>
 /// runtimeConfig.portMappings ({hostPort, containerPort, protocol, hostIP}, capability "portMappings") turned
-/// into one <see cref="HostPortMapping"/> per pod address family it applies to.
+/// into one <see cref="HostPortMapping"/> per pod address family it applies to. Key names match as Go's
+/// encoding/json matches them, exactly or else ignoring case: containerd 1.6 (go-cni's PortMapping has no JSON
+/// tags) sends {"HostPort":..,"ContainerPort":..,"Protocol":"tcp","HostIP":""}, which the reference accepts.
 /// </summary>
 internal static class PortMappings
 {
@@ -68,7 +70,7 @@ internal static class PortMappings
 
     private static ushort Port(JsonElement entry, string name)
     {
-        if (!entry.TryGetProperty(name, out JsonElement value) || value.ValueKind != JsonValueKind.Number
+        if (!Property(entry, name, out JsonElement value) || value.ValueKind != JsonValueKind.Number
             || !value.TryGetInt32(out int port) || port is < 1 or > 65535)
             throw Invalid($"{name} must be a number from 1 to 65535 in {entry.GetRawText()}");
         return (ushort)port;
@@ -76,7 +78,7 @@ internal static class PortMappings
 
     private static byte Protocol(JsonElement entry)
     {
-        if (!entry.TryGetProperty("protocol", out JsonElement value) || value.ValueKind == JsonValueKind.Null)
+        if (!Property(entry, "protocol", out JsonElement value) || value.ValueKind == JsonValueKind.Null)
             return NftKey.Tcp;
         return value.ValueKind == JsonValueKind.String ? value.GetString()!.ToLowerInvariant() switch
         {
@@ -89,13 +91,28 @@ internal static class PortMappings
 
     private static IPAddress? HostIp(JsonElement entry)
     {
-        if (!entry.TryGetProperty("hostIP", out JsonElement value) || value.ValueKind == JsonValueKind.Null)
+        if (!Property(entry, "hostIP", out JsonElement value) || value.ValueKind == JsonValueKind.Null)
             return null;
         string? text = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
         if (string.IsNullOrEmpty(text)) return null;
         return IPAddress.TryParse(text, out IPAddress? address) && (address.AddressFamily != AddressFamily.InterNetworkV6 || address.ScopeId == 0)
             ? IPAddressMath.Canonical(address)
             : throw Invalid($"hostIP \"{text}\" is not an IP address");
+    }
+
+    /// <summary>The member named <paramref name="name"/>: the exact spelling first, else one that differs only in case.</summary>
+    private static bool Property(JsonElement entry, string name, out JsonElement value)
+    {
+        if (entry.TryGetProperty(name, out value)) return true;
+        foreach (JsonProperty property in entry.EnumerateObject())
+        {
+            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                value = property.Value;
+                return true;
+            }
+        }
+        return false;
     }
 
     private static CniException Invalid(string problem) => CniException.InvalidConfig($"invalid runtimeConfig.portMappings: {problem}");

@@ -69,6 +69,21 @@ public class PortmapConfigTests
     }
 
     [Fact]
+    public void Mappings_AsContainerd16SendsThem_KeysInGoFieldCase()
+    {
+        // go-cni's PortMapping has no JSON tags: containerd 1.6 passes the Go field names, and Go's decoder (the
+        // reference portmap's) matches keys ignoring case.
+        List<HostPortMapping> mappings = PortMappings.Resolve(WithMappings("""
+            [{"HostPort":31080,"ContainerPort":8080,"Protocol":"tcp","HostIP":""},
+             {"HostPort":5353,"ContainerPort":53,"Protocol":"udp","HostIP":"192.0.2.10"}]
+            """), DualStackPod);
+
+        Assert.Equal(
+            ["hostPort *:31080/tcp -> 10.244.1.5:8080", "hostPort *:31080/tcp -> fd00:244::5:8080", "hostPort 192.0.2.10:5353/udp -> 10.244.1.5:53"],
+            mappings.Select(m => m.ToString()));
+    }
+
+    [Fact]
     public void NoMappings_IsNothingToDo()
     {
         Assert.Empty(PortMappings.Resolve(Load("""{"name":"n","type":"cnisharp-portmap"}"""), DualStackPod));
